@@ -7,6 +7,7 @@ package dev.wharf.packager.store;
  * @param nextSequence         the output sequence number the next appended segment gets
  * @param lastIngestSequence   the encoder's media sequence number of the last appended segment (-1: none)
  * @param lastFile             the file name of the last appended segment ("" when none)
+ * @param discontinuityCount   discontinuities appended so far (the last entry's discontinuity sequence)
  * @param maxDurationMicros    the longest segment seen, for a TARGETDURATION that never shrinks
  * @param ended                the encoder's last playlist carried {@code EXT-X-ENDLIST}
  * @param updatedAtMillis      wall-clock time of the last change
@@ -16,9 +17,10 @@ public record RenditionState(
         long nextSequence,
         long lastIngestSequence,
         String lastFile,
+        long discontinuityCount,
         long maxDurationMicros,
         boolean ended,
         long updatedAtMillis) {
 
-    public static final RenditionState EMPTY = new RenditionState(0, 0, -1, "", 0, false, 0);
+    public static final RenditionState EMPTY = new RenditionState(0, 0, -1, "", 0, 0, false, 0);
 }

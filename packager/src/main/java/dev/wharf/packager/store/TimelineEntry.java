@@ -9,6 +9,8 @@ import java.util.List;
  * @param file                 the ingested file name (under the input's prefix) holding the segment bytes
  * @param durationMicros       duration from the ingested EXTINF, in microseconds
  * @param discontinuity        an {@code EXT-X-DISCONTINUITY} precedes this segment
+ * @param discontinuitySequence number of discontinuities in the rendition up to and including this entry, so
+ *                             any window's {@code EXT-X-DISCONTINUITY-SEQUENCE} follows from its first entry
  * @param programDateTimeMillis wall-clock time of the segment start (source PDT, else derived from ingest time)
  * @param sizeBytes            size of the segment bytes
  * @param ingestedAtMillis     when the segment entered the timeline (drives retention and Last-Updated)
@@ -19,6 +21,7 @@ public record TimelineEntry(
         String file,
         long durationMicros,
         boolean discontinuity,
+        long discontinuitySequence,
         long programDateTimeMillis,
         long sizeBytes,
         long ingestedAtMillis,

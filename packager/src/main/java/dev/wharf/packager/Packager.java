@@ -1,0 +1,143 @@
+package dev.wharf.packager;
+
+import dev.wharf.packager.channel.ChannelRegistry;
+import dev.wharf.packager.config.PackagerConfig;
+import dev.wharf.packager.delivery.PlaybackService;
+import dev.wharf.packager.delivery.SegmentCache;
+import dev.wharf.packager.ingest.DigestAuthenticator;
+import dev.wharf.packager.ingest.IngestService;
+import dev.wharf.packager.metrics.PackagerMetrics;
+import dev.wharf.packager.store.InMemorySegmentStore;
+import dev.wharf.packager.store.RedisSegmentStore;
+import dev.wharf.packager.store.RedisStoreConfig;
+import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.timeline.TimelineWriter;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.accesslog.AccessLogFeature;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running packager: the store, the three sockets (playback on the default socket, "ingest" and
+ * "admin"), and everything between. Tests start it in-process exactly as {@link PackagerMain} does.
+ */
+public final class Packager implements AutoCloseable {
+    public static final String INGEST = "ingest";
+    public static final String ADMIN = "admin";
+
+    private final SegmentStore store;
+    private final WebServer server;
+    private final PackagerMetrics metrics;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics) {
+        this.store = store;
+        this.server = server;
+        this.metrics = metrics;
+    }
+
+    public static Packager start(PackagerConfig config) {
+        SegmentStore store = switch (config.storage.type) {
+            case memory -> new InMemorySegmentStore();
+            case redis -> new RedisSegmentStore(RedisStoreConfig.from(config.storage.redis));
+        };
+        return start(config, store);
+    }
+
+    public static Packager start(PackagerConfig config, SegmentStore store) {
+        Clock clock = Clock.systemUTC();
+        ChannelRegistry registry = ChannelRegistry.of(config);
+        PackagerMetrics metrics = new PackagerMetrics();
+        SegmentCache cache = new SegmentCache(config.cache.segmentBytes);
+        byte[] secret = config.server.nonceSecret != null
+                ? config.server.nonceSecret.getBytes(StandardCharsets.UTF_8)
+                : randomSecret();
+        DigestAuthenticator digest = new DigestAuthenticator(config.server.realm, secret,
+                Duration.ofSeconds(config.server.nonceLifetimeSeconds), clock, 100_000);
+        IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock), metrics,
+                config.server.maxIngestBodyBytes);
+        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, clock);
+        Packager[] self = new Packager[1];
+        var s = config.server;
+        WebServer server = WebServer.builder()
+                .host(s.host)
+                .port(s.playbackPort)
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .writeBufferSize(64 * 1024)
+                .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
+                .shutdownGracePeriod(Duration.ofSeconds(5))
+                .routing(playback::routing)
+                .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
+                        .connectionOptions(o -> o.tcpNoDelay(true))
+                        .maxPayloadSize(s.maxIngestBodyBytes)
+                        .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
+                        .shutdownGracePeriod(Duration.ofSeconds(5))
+                        .routing(ingest::routing))
+                .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
+                        .connectionOptions(o -> o.tcpNoDelay(true))
+                        .routing(r -> admin(r, store, metrics, () -> self[0] != null && self[0].stopping.get())))
+                .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
+                .build()
+                .start();
+        self[0] = new Packager(store, server, metrics);
+        return self[0];
+    }
+
+    private static byte[] randomSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    static void admin(HttpRouting.Builder r, SegmentStore store, PackagerMetrics metrics,
+                      java.util.function.BooleanSupplier stopping) {
+        r.get("/metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        });
+        r.get("/health/live", (req, res) -> res.send("{\"status\":\"UP\"}"));
+        r.get("/health/ready", (req, res) -> {
+            boolean storeUp = store.ping();
+            boolean ready = storeUp && !stopping.getAsBoolean();
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+            res.send("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"storage\":\"" + (storeUp ? "UP" : "DOWN") + "\"}");
+        });
+    }
+
+    public int playbackPort() {
+        return server.port();
+    }
+
+    public int ingestPort() {
+        return server.port(INGEST);
+    }
+
+    public int adminPort() {
+        return server.port(ADMIN);
+    }
+
+    public SegmentStore store() {
+        return store;
+    }
+
+    public PackagerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Readiness goes false first, then in-flight requests finish (the sockets' grace period), then the store closes. */
+    @Override
+    public void close() {
+        if (stopping.compareAndSet(false, true)) {
+            server.stop();
+            store.close();
+        }
+    }
+}

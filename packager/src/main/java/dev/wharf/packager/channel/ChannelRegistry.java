@@ -1,0 +1,101 @@
+package dev.wharf.packager.channel;
+
+import dev.wharf.api.v1.IngestEndpointSpec;
+import dev.wharf.packager.config.ConfigException;
+import dev.wharf.packager.config.PackagerConfig;
+import dev.wharf.packager.delivery.Cidr;
+import dev.wharf.packager.store.ChannelKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The channels and endpoints this packager serves, resolved from the configuration. Replaced as a
+ * whole when the configuration changes, so a request always sees one consistent snapshot.
+ */
+public final class ChannelRegistry {
+    /** Retention when nothing asks for more: at least 4 playlist windows, never under a minute. */
+    static final int MIN_RETENTION_SECONDS = 60;
+
+    private final AtomicReference<Map<ChannelKey, Channel>> channels = new AtomicReference<>(Map.of());
+
+    public static ChannelRegistry of(PackagerConfig config) {
+        ChannelRegistry r = new ChannelRegistry();
+        r.update(config);
+        return r;
+    }
+
+    public void update(PackagerConfig config) {
+        Map<ChannelKey, Channel> next = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (var ch : config.channels) {
+            ChannelKey key = new ChannelKey(ch.metadata.namespace, ch.metadata.name);
+            List<Endpoint> endpoints = new ArrayList<>();
+            long retention = MIN_RETENTION_SECONDS;
+            for (var ep : config.originEndpoints) {
+                if (!ep.metadata.namespace.equals(key.namespace()) || !key.name().equals(ep.spec.channelName)) {
+                    continue;
+                }
+                List<Cidr> whitelist = ep.spec.whitelist.stream().map(Cidr::parse).toList();
+                endpoints.add(new Endpoint(key, ep.metadata.name, ep.spec, ep.spec.hlsPackage, whitelist));
+                if (ep.spec.startoverWindowSeconds != null) {
+                    retention = Math.max(retention, ep.spec.startoverWindowSeconds);
+                }
+                if (ep.spec.hlsPackage != null) {
+                    long window = ep.spec.hlsPackage.playlistWindowSeconds
+                            + (ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds);
+                    retention = Math.max(retention, 4 * window);
+                }
+            }
+            if (ch.spec.retentionSeconds != null) {
+                retention = ch.spec.retentionSeconds;
+            }
+            List<Input> inputs = new ArrayList<>();
+            for (IngestEndpointSpec in : ch.spec.ingestEndpoints) {
+                inputs.add(new Input(in.id, in.username, password(in, problems)));
+            }
+            next.put(key, new Channel(key, ch.spec.description, List.copyOf(inputs), List.copyOf(endpoints),
+                    Duration.ofSeconds(retention)));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        channels.set(Map.copyOf(next));
+    }
+
+    private static char[] password(IngestEndpointSpec in, List<String> problems) {
+        if (in.password != null) {
+            return in.password.toCharArray();
+        }
+        try {
+            String s = Files.readString(Path.of(in.passwordFile)).strip();
+            if (s.length() < 8) {
+                problems.add("ingest endpoint " + in.id + ": password in " + in.passwordFile + " has fewer than 8 characters");
+            }
+            return s.toCharArray();
+        } catch (IOException e) {
+            problems.add("ingest endpoint " + in.id + ": cannot read passwordFile " + in.passwordFile + ": " + e.getMessage());
+            return new char[0];
+        }
+    }
+
+    public Optional<Channel> channel(String namespace, String name) {
+        return Optional.ofNullable(channels.get().get(new ChannelKey(namespace, name)));
+    }
+
+    public Optional<Channel> channel(ChannelKey key) {
+        return Optional.ofNullable(channels.get().get(key));
+    }
+
+    public Collection<Channel> channels() {
+        return channels.get().values();
+    }
+}

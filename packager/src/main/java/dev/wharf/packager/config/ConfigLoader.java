@@ -1,0 +1,45 @@
+package dev.wharf.packager.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads the packager's YAML configuration and validates it. */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private ConfigLoader() {}
+
+    public static PackagerConfig load(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static PackagerConfig parse(String yaml) {
+        PackagerConfig config;
+        try {
+            config = YAML.readValue(yaml, PackagerConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(List.of(e.getPathReference() + ": unknown field '" + e.getPropertyName() + "'"));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+            throw new ConfigException(List.of(where + e.getOriginalMessage()));
+        }
+        if (config == null) {
+            config = new PackagerConfig();
+        }
+        ConfigValidator.validate(config);
+        return config;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.wharf.packager.config;
+
+import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.api.v1.IngestEndpointSpec;
+import dev.wharf.api.v1.OriginEndpointSpec;
+import dev.wharf.packager.delivery.Cidr;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a configuration as a whole and reports every problem at once, each with its path. */
+final class ConfigValidator {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private ConfigValidator() {}
+
+    static void validate(PackagerConfig c) {
+        List<String> p = new ArrayList<>();
+        port(p, "server.playbackPort", c.server.playbackPort);
+        port(p, "server.ingestPort", c.server.ingestPort);
+        port(p, "server.adminPort", c.server.adminPort);
+        if (c.server.maxIngestBodyBytes < 1024) {
+            p.add("server.maxIngestBodyBytes: must be at least 1024");
+        }
+        if (c.server.nonceLifetimeSeconds < 10) {
+            p.add("server.nonceLifetimeSeconds: must be at least 10");
+        }
+        if (c.storage.type == PackagerConfig.Storage.Type.redis) {
+            var r = c.storage.redis;
+            int kinds = (r.url != null ? 1 : 0) + (r.sentinelMaster != null ? 1 : 0) + (r.clusterNodes.isEmpty() ? 0 : 1);
+            if (kinds != 1) {
+                p.add("storage.redis: set exactly one of url, sentinelMaster (with sentinelNodes) or clusterNodes");
+            }
+            if (r.sentinelMaster != null && r.sentinelNodes.isEmpty()) {
+                p.add("storage.redis.sentinelNodes: required with sentinelMaster");
+            }
+        }
+        Set<String> channelNames = new HashSet<>();
+        for (int i = 0; i < c.channels.size(); i++) {
+            var ch = c.channels.get(i);
+            String at = "channels[" + i + "]";
+            if (ch == null || ch.metadata == null || ch.spec == null) {
+                p.add(at + ": metadata and spec are required");
+                continue;
+            }
+            name(p, at + ".metadata.namespace", ch.metadata.namespace);
+            name(p, at + ".metadata.name", ch.metadata.name);
+            if (!channelNames.add(ch.metadata.namespace + "/" + ch.metadata.name)) {
+                p.add(at + ".metadata.name: duplicate channel " + ch.metadata.namespace + "/" + ch.metadata.name);
+            }
+            var inputs = ch.spec.ingestEndpoints;
+            if (inputs == null || inputs.isEmpty() || inputs.size() > 2) {
+                p.add(at + ".spec.ingestEndpoints: one or two ingest endpoints are required");
+            } else {
+                Set<String> ids = new HashSet<>();
+                for (int j = 0; j < inputs.size(); j++) {
+                    IngestEndpointSpec in = inputs.get(j);
+                    String iat = at + ".spec.ingestEndpoints[" + j + "]";
+                    name(p, iat + ".id", in.id);
+                    if (in.id != null && !ids.add(in.id)) {
+                        p.add(iat + ".id: duplicate ingest endpoint id " + in.id);
+                    }
+                    if (in.username == null || in.username.isBlank() || in.username.contains("\"")) {
+                        p.add(iat + ".username: required, without double quotes");
+                    }
+                    if ((in.password == null) == (in.passwordFile == null)) {
+                        p.add(iat + ": set exactly one of password or passwordFile");
+                    } else if (in.password != null && in.password.length() < 8) {
+                        p.add(iat + ".password: at least 8 characters");
+                    }
+                }
+            }
+            if (ch.spec.retentionSeconds != null && (ch.spec.retentionSeconds < 60 || ch.spec.retentionSeconds > 1_209_600)) {
+                p.add(at + ".spec.retentionSeconds: must be between 60 and 1209600 (14 days)");
+            }
+        }
+        Set<String> endpointNames = new HashSet<>();
+        for (int i = 0; i < c.originEndpoints.size(); i++) {
+            var ep = c.originEndpoints.get(i);
+            String at = "originEndpoints[" + i + "]";
+            if (ep == null || ep.metadata == null || ep.spec == null) {
+                p.add(at + ": metadata and spec are required");
+                continue;
+            }
+            name(p, at + ".metadata.namespace", ep.metadata.namespace);
+            name(p, at + ".metadata.name", ep.metadata.name);
+            OriginEndpointSpec s = ep.spec;
+            if (s.channelName == null || !channelNames.contains(ep.metadata.namespace + "/" + s.channelName)) {
+                p.add(at + ".spec.channelName: no channel '" + s.channelName + "' in namespace " + ep.metadata.namespace);
+            } else if (!endpointNames.add(ep.metadata.namespace + "/" + s.channelName + "/" + ep.metadata.name)) {
+                p.add(at + ".metadata.name: duplicate endpoint " + ep.metadata.name + " on channel " + s.channelName);
+            }
+            if (s.manifestName == null || !MANIFEST_NAME.matcher(s.manifestName).matches()) {
+                p.add(at + ".spec.manifestName: letters, digits, '_' and '-', up to 64 characters");
+            }
+            int packages = (s.hlsPackage != null ? 1 : 0) + (s.cmafPackage != null ? 1 : 0)
+                    + (s.dashPackage != null ? 1 : 0) + (s.mssPackage != null ? 1 : 0);
+            if (packages != 1) {
+                p.add(at + ".spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required");
+            } else if (s.hlsPackage == null) {
+                p.add(at + ".spec: only hlsPackage is served by this packager version (cmafPackage, dashPackage and mssPackage arrive with just-in-time packaging)");
+            } else {
+                hls(p, at + ".spec.hlsPackage", s.hlsPackage);
+            }
+            if (s.startoverWindowSeconds != null && (s.startoverWindowSeconds < 0 || s.startoverWindowSeconds > 1_209_600)) {
+                p.add(at + ".spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)");
+            }
+            if (s.timeDelaySeconds != null && (s.timeDelaySeconds < 5 || s.timeDelaySeconds > 86_400)) {
+                p.add(at + ".spec.timeDelaySeconds: must be between 5 and 86400");
+            }
+            for (int j = 0; j < s.whitelist.size(); j++) {
+                try {
+                    Cidr.parse(s.whitelist.get(j));
+                } catch (IllegalArgumentException e) {
+                    p.add(at + ".spec.whitelist[" + j + "]: " + e.getMessage());
+                }
+            }
+        }
+        if (!p.isEmpty()) {
+            throw new ConfigException(p);
+        }
+    }
+
+    private static void hls(List<String> p, String at, HlsPackageSpec h) {
+        if (h.segmentDurationSeconds < 1 || h.segmentDurationSeconds > 30) {
+            p.add(at + ".segmentDurationSeconds: must be between 1 and 30");
+        }
+        if (h.playlistWindowSeconds < 1 || h.playlistWindowSeconds > 86_400) {
+            p.add(at + ".playlistWindowSeconds: must be between 1 and 86400");
+        }
+        if (h.programDateTimeIntervalSeconds < 0 || h.programDateTimeIntervalSeconds > 3600) {
+            p.add(at + ".programDateTimeIntervalSeconds: must be between 0 and 3600");
+        }
+        var sel = h.streamSelection;
+        if (sel != null && (sel.minVideoBitsPerSecond < 0 || sel.maxVideoBitsPerSecond < sel.minVideoBitsPerSecond)) {
+            p.add(at + ".streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
+        }
+    }
+
+    private static void port(List<String> p, String at, int port) {
+        if (port < 0 || port > 65535) {
+            p.add(at + ": must be between 0 and 65535");
+        }
+    }
+
+    private static void name(List<String> p, String at, String value) {
+        if (value == null || !DNS_LABEL.matcher(value).matches()) {
+            p.add(at + ": must be a DNS label (lowercase letters, digits and '-', at most 63), got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.wharf.packager.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.wharf.api.v1.ChannelSpec;
+import dev.wharf.api.v1.OriginEndpointSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standalone packager's configuration file. Channels and origin endpoints have the shape of
+ * the Kubernetes custom resources ({@code metadata} + {@code spec}), so a Channel or OriginEndpoint
+ * manifest can be pasted here as is.
+ */
+public class PackagerConfig {
+
+    public Server server = new Server();
+    public Storage storage = new Storage();
+    public Cache cache = new Cache();
+    public List<ChannelResource> channels = new ArrayList<>();
+    public List<OriginEndpointResource> originEndpoints = new ArrayList<>();
+
+    public static class Server {
+        @JsonPropertyDescription("Address all sockets bind to.")
+        public String host = "0.0.0.0";
+        @JsonPropertyDescription("Playback socket (players, CDNs). 0 picks a free port.")
+        public int playbackPort = 8080;
+        @JsonPropertyDescription("Ingest socket (encoders).")
+        public int ingestPort = 8081;
+        @JsonPropertyDescription("Management socket: /metrics, /health/live, /health/ready.")
+        public int adminPort = 9090;
+        @JsonPropertyDescription("Largest ingest body accepted, in bytes (413 beyond). Default 64 MiB.")
+        public long maxIngestBodyBytes = 64L * 1024 * 1024;
+        @JsonPropertyDescription("Digest realm.")
+        public String realm = "wharf";
+        @JsonPropertyDescription("Secret that signs Digest nonces; give all replicas the same one. Default: random per process.")
+        public String nonceSecret;
+        @JsonPropertyDescription("Lifetime of a Digest nonce in seconds (a nonce in use on an open connection stays valid).")
+        public int nonceLifetimeSeconds = 300;
+        @JsonPropertyDescription("Seconds a connection may stay idle before the server closes it.")
+        public int idleTimeoutSeconds = 60;
+    }
+
+    public static class Storage {
+        public enum Type { memory, redis }
+
+        @JsonPropertyDescription("memory (embedded, single process) or redis.")
+        public Type type = Type.memory;
+        public Redis redis = new Redis();
+    }
+
+    public static class Redis {
+        @JsonPropertyDescription("redis://[user:password@]host:port[/db] or rediss:// for TLS (standalone Redis).")
+        public String url;
+        @JsonPropertyDescription("Sentinel master name (with sentinelNodes).")
+        public String sentinelMaster;
+        @JsonPropertyDescription("Sentinel nodes as host:port.")
+        public List<String> sentinelNodes = new ArrayList<>();
+        @JsonPropertyDescription("Redis Cluster seed nodes as host:port.")
+        public List<String> clusterNodes = new ArrayList<>();
+        @JsonPropertyDescription("Connection pool size.")
+        public int maxConnections = 32;
+        @JsonPropertyDescription("Connect and command timeout in milliseconds.")
+        public int timeoutMillis = 2000;
+    }
+
+    public static class Cache {
+        @JsonPropertyDescription("Bytes of recent segments kept in this process for fast delivery.")
+        public long segmentBytes = 256L * 1024 * 1024;
+    }
+
+    public static class Metadata {
+        public String namespace = "default";
+        public String name;
+    }
+
+    public static class ChannelResource {
+        public Metadata metadata = new Metadata();
+        public ChannelSpec spec = new ChannelSpec();
+    }
+
+    public static class OriginEndpointResource {
+        public Metadata metadata = new Metadata();
+        public OriginEndpointSpec spec = new OriginEndpointSpec();
+    }
+}

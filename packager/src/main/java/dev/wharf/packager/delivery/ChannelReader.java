@@ -1,0 +1,136 @@
+package dev.wharf.packager.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.packager.channel.Channel;
+import dev.wharf.packager.channel.Input;
+import dev.wharf.packager.hls.MasterPlaylist;
+import dev.wharf.packager.hls.Playlist;
+import dev.wharf.packager.hls.PlaylistParseException;
+import dev.wharf.packager.hls.PlaylistParser;
+import dev.wharf.packager.hls.Rendition;
+import dev.wharf.packager.hls.Variant;
+import dev.wharf.packager.ingest.RenditionProbe;
+import dev.wharf.packager.store.RenditionState;
+import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.timeline.IngestPaths;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Reads a channel's playback model from the store (on a cache miss only). */
+final class ChannelReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String META_MASTER = "master";
+    static final String META_RENDITION_PREFIX = "rendition:";
+    static final String META_PROBE_PREFIX = "probe:";
+    /** An input counts as live when it changed within this long (until input failover takes over). */
+    static final long LIVE_MILLIS = 10_000;
+
+    private final SegmentStore store;
+    private final Clock clock;
+
+    ChannelReader(SegmentStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    ChannelSnapshot read(Channel channel) {
+        String best = null;
+        long bestUpdated = -1;
+        Map<String, String> bestMeta = Map.of();
+        long now = clock.millis();
+        for (Input in : channel.inputs()) {
+            Map<String, String> meta = store.meta(channel.key(), in.id());
+            long updated = -1;
+            for (String field : meta.keySet()) {
+                if (field.startsWith(META_RENDITION_PREFIX)) {
+                    RenditionState s = store.renditionState(channel.key(), in.id(), field.substring(META_RENDITION_PREFIX.length()));
+                    updated = Math.max(updated, s.updatedAtMillis());
+                }
+            }
+            if (updated < 0) {
+                continue;
+            }
+            // The first configured input that is live wins; otherwise the most recently updated one.
+            if (best == null || (now - updated < LIVE_MILLIS && now - bestUpdated >= LIVE_MILLIS) ||
+                    (now - bestUpdated >= LIVE_MILLIS && updated > bestUpdated)) {
+                best = in.id();
+                bestUpdated = updated;
+                bestMeta = meta;
+            }
+        }
+        if (best == null) {
+            return new ChannelSnapshot(null, List.of(), List.of());
+        }
+        return snapshot(channel, best, bestMeta);
+    }
+
+    private ChannelSnapshot snapshot(Channel channel, String input, Map<String, String> meta) {
+        List<OutputRendition> out = new ArrayList<>();
+        List<Rendition> captions = new ArrayList<>();
+        MasterPlaylist master = master(channel, input, meta);
+        if (master != null) {
+            String masterFile = meta.get(META_MASTER);
+            int index = 1;
+            for (Variant v : master.variants()) {
+                String path = IngestPaths.resolve(masterFile, v.uri());
+                out.add(new OutputRendition(index++, path, v, null, probe(meta, path)));
+            }
+            for (Rendition r : master.renditions()) {
+                if (r.uri() == null) {
+                    if (r.type().equals("CLOSED-CAPTIONS")) {
+                        captions.add(r);
+                    }
+                    continue;
+                }
+                String path = IngestPaths.resolve(masterFile, r.uri());
+                out.add(new OutputRendition(index++, path, null, r, probe(meta, path)));
+            }
+        } else {
+            // No master pushed: every media playlist is a variant, in name order.
+            TreeSet<String> paths = new TreeSet<>();
+            for (String field : meta.keySet()) {
+                if (field.startsWith(META_RENDITION_PREFIX)) {
+                    paths.add(field.substring(META_RENDITION_PREFIX.length()));
+                }
+            }
+            int index = 1;
+            for (String path : paths) {
+                out.add(new OutputRendition(index++, path, null, null, probe(meta, path)));
+            }
+        }
+        return new ChannelSnapshot(input, List.copyOf(out), List.copyOf(captions));
+    }
+
+    private MasterPlaylist master(Channel channel, String input, Map<String, String> meta) {
+        String file = meta.get(META_MASTER);
+        if (file == null) {
+            return null;
+        }
+        byte[] bytes = store.getFile(channel.key(), input, file).orElse(null);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            Playlist p = PlaylistParser.parse(bytes);
+            return p instanceof MasterPlaylist m ? m : null;
+        } catch (PlaylistParseException e) {
+            return null;
+        }
+    }
+
+    private static RenditionProbe probe(Map<String, String> meta, String path) {
+        String json = meta.get(META_PROBE_PREFIX + path);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, RenditionProbe.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.wharf.packager.delivery;
+
+import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.packager.hls.Rendition;
+import dev.wharf.packager.hls.Variant;
+import dev.wharf.packager.store.TimelineEntry;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders HLS master and media playlists from the timeline model (never from the ingested text). */
+public final class HlsManifestWriter {
+    private static final DateTimeFormatter PDT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private HlsManifestWriter() {}
+
+    /** A variant as it will be listed, with the numbers measured or read for it. */
+    public record VariantLine(OutputRendition rendition, long bandwidth, long averageBandwidth, String codecs,
+                              int width, int height, double frameRate) {}
+
+    public static String master(String manifestName, List<VariantLine> variants, List<OutputRendition> media,
+                                List<Rendition> closedCaptions) {
+        StringBuilder b = new StringBuilder(1024);
+        b.append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (OutputRendition r : media) {
+            Rendition m = r.media();
+            HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", m.type()).quoted("GROUP-ID", m.groupId());
+            if (m.language() != null) {
+                t.quoted("LANGUAGE", m.language());
+            }
+            t.quoted("NAME", m.name() == null ? "rendition " + r.index() : m.name());
+            t.enumerated("AUTOSELECT", m.autoselect() || m.isDefault() ? "YES" : "NO");
+            t.enumerated("DEFAULT", m.isDefault() ? "YES" : "NO");
+            if (m.type().equals("SUBTITLES") && m.forced()) {
+                t.enumerated("FORCED", "YES");
+            }
+            if (m.channels() != null) {
+                t.quoted("CHANNELS", m.channels());
+            }
+            if (m.characteristics() != null) {
+                t.quoted("CHARACTERISTICS", m.characteristics());
+            }
+            t.quoted("URI", manifestName + "_" + r.index() + ".m3u8").end();
+        }
+        for (Rendition cc : closedCaptions) {
+            HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", "CLOSED-CAPTIONS").quoted("GROUP-ID", cc.groupId());
+            if (cc.language() != null) {
+                t.quoted("LANGUAGE", cc.language());
+            }
+            t.quoted("NAME", cc.name() == null ? cc.instreamId() : cc.name())
+                    .enumerated("AUTOSELECT", cc.autoselect() || cc.isDefault() ? "YES" : "NO")
+                    .enumerated("DEFAULT", cc.isDefault() ? "YES" : "NO")
+                    .quoted("INSTREAM-ID", cc.instreamId()).end();
+        }
+        for (VariantLine v : variants) {
+            Variant in = v.rendition().variant();
+            HlsTag t = new HlsTag(b, "EXT-X-STREAM-INF").number("BANDWIDTH", v.bandwidth());
+            if (v.averageBandwidth() > 0) {
+                t.number("AVERAGE-BANDWIDTH", v.averageBandwidth());
+            }
+            if (v.width() > 0 && v.height() > 0) {
+                t.resolution(v.width(), v.height());
+            }
+            if (v.frameRate() > 0) {
+                t.decimal("FRAME-RATE", v.frameRate(), 3);
+            }
+            if (v.codecs() != null && !v.codecs().isEmpty()) {
+                t.quoted("CODECS", v.codecs());
+            }
+            if (in != null && in.audioGroup() != null) {
+                t.quoted("AUDIO", in.audioGroup());
+            }
+            if (in != null && in.subtitlesGroup() != null) {
+                t.quoted("SUBTITLES", in.subtitlesGroup());
+            }
+            if (in != null && in.closedCaptions() != null) {
+                if (in.closedCaptions().equals("NONE")) {
+                    t.enumerated("CLOSED-CAPTIONS", "NONE");
+                } else {
+                    t.quoted("CLOSED-CAPTIONS", in.closedCaptions());
+                }
+            }
+            t.end();
+            b.append(manifestName).append('_').append(v.rendition().index()).append(".m3u8\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * A media playlist over {@code window} (ascending, non-empty or empty before content arrives).
+     *
+     * @param targetDurationSeconds the rendition's TARGETDURATION, which never shrinks
+     */
+    public static String media(String manifestName, int rendition, HlsPackageSpec hls, List<TimelineEntry> window,
+                               long targetDurationSeconds, boolean ended) {
+        StringBuilder b = new StringBuilder(128 + window.size() * 96);
+        b.append("#EXTM3U\n#EXT-X-VERSION:3\n");
+        b.append("#EXT-X-TARGETDURATION:").append(targetDurationSeconds).append('\n');
+        long firstSeq = window.isEmpty() ? 0 : window.get(0).sequence();
+        long discSeq = 0;
+        if (!window.isEmpty()) {
+            TimelineEntry first = window.get(0);
+            discSeq = first.discontinuitySequence() - (first.discontinuity() ? 1 : 0);
+        }
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(firstSeq).append('\n');
+        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discSeq).append('\n');
+        if (hls.playlistType != HlsPackageSpec.PlaylistType.NONE) {
+            b.append("#EXT-X-PLAYLIST-TYPE:").append(hls.playlistType.name()).append('\n');
+        }
+        long pdtIntervalMillis = hls.programDateTimeIntervalSeconds * 1000L;
+        long lastPdtSlot = Long.MIN_VALUE;
+        for (int i = 0; i < window.size(); i++) {
+            TimelineEntry e = window.get(i);
+            if (e.discontinuity()) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            if (pdtIntervalMillis > 0) {
+                // On the first segment, after a discontinuity, and whenever the wall clock enters a
+                // new interval: a function of the entry alone, so every refresh agrees.
+                long slot = Math.floorDiv(e.programDateTimeMillis(), pdtIntervalMillis);
+                if (i == 0 || e.discontinuity() || slot != lastPdtSlot) {
+                    b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(Instant.ofEpochMilli(e.programDateTimeMillis())))
+                            .append('\n');
+                }
+                lastPdtSlot = slot;
+            }
+            b.append("#EXTINF:");
+            appendSeconds(b, e.durationMicros());
+            b.append(",\n");
+            b.append(manifestName).append('_').append(rendition).append('_').append(e.sequence()).append('.')
+                    .append(extension(e.file())).append('\n');
+        }
+        if (ended) {
+            b.append("#EXT-X-ENDLIST\n");
+        }
+        return b.toString();
+    }
+
+    /** Seconds with exactly 3 decimals (milliseconds), from microseconds, rounded half up. */
+    static void appendSeconds(StringBuilder b, long micros) {
+        long millis = (micros + 500) / 1000;
+        b.append(millis / 1000).append('.');
+        long frac = millis % 1000;
+        if (frac < 100) {
+            b.append('0');
+        }
+        if (frac < 10) {
+            b.append('0');
+        }
+        b.append(frac);
+    }
+
+    /** TARGETDURATION: the longest segment rounded to the nearest second (RFC 8216 4.3.3.1), at least 1. */
+    public static long targetDuration(long maxDurationMicros) {
+        return Math.max(1, (maxDurationMicros + 500_000) / 1_000_000);
+    }
+
+    public static String extension(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? "ts" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

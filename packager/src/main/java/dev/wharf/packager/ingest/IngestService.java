@@ -1,0 +1,341 @@
+package dev.wharf.packager.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.packager.channel.Channel;
+import dev.wharf.packager.channel.ChannelRegistry;
+import dev.wharf.packager.channel.Input;
+import dev.wharf.packager.delivery.SegmentCache;
+import dev.wharf.packager.hls.MasterPlaylist;
+import dev.wharf.packager.hls.MediaPlaylist;
+import dev.wharf.packager.hls.Playlist;
+import dev.wharf.packager.hls.PlaylistParseException;
+import dev.wharf.packager.hls.PlaylistParser;
+import dev.wharf.packager.media.TsProbe;
+import dev.wharf.packager.media.TsProbeResult;
+import dev.wharf.packager.metrics.PackagerMetrics;
+import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.StoreUnavailableException;
+import dev.wharf.packager.store.TimelineEntry;
+import dev.wharf.packager.timeline.TimelineWriter;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The encoder side: HLS over WebDAV ({@code PUT}/{@code DELETE}) with HTTP Digest authentication on
+ * {@code /in/v2/{namespace}/{channel}/{ingestEndpointId}/{file}}.
+ *
+ * <p>Order matters for real encoders: the path and the credentials are checked before a single
+ * body byte is read, so a request with {@code Expect: 100-continue} (ffmpeg's first attempt for every
+ * file) gets its final 401 challenge at once instead of a {@code 100 Continue} (see docs/ingest.md).
+ */
+public final class IngestService {
+    private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
+    static final String META_MASTER = "master";
+    static final String META_RENDITION_PREFIX = "rendition:";
+    static final String META_PROBE_PREFIX = "probe:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChannelRegistry registry;
+    private final SegmentStore store;
+    private final SegmentCache cache;
+    private final DigestAuthenticator digest;
+    private final TimelineWriter timeline;
+    private final PackagerMetrics metrics;
+    private final long maxBodyBytes;
+
+    public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
+                         TimelineWriter timeline, PackagerMetrics metrics, long maxBodyBytes) {
+        this.registry = registry;
+        this.store = store;
+        this.cache = cache;
+        this.digest = digest;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The key of an ingested file in the process-wide segment cache. */
+    public static String cacheKey(Channel channel, String input, String file) {
+        return channel.key().tag() + '|' + input + '|' + file;
+    }
+
+    public void routing(HttpRouting.Builder routing) {
+        routing.any(this::handle);
+    }
+
+    private void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        String channelTag = "unknown";
+        String inputTag = "unknown";
+        long[] bytes = {0};
+        try {
+            Method method = req.prologue().method();
+            if (!method.equals(Method.PUT) && !method.equals(Method.DELETE)) {
+                res.header(HeaderNames.ALLOW, "PUT, DELETE");
+                error(res, Status.METHOD_NOT_ALLOWED_405, "ingest accepts PUT and DELETE");
+                return;
+            }
+            String rawPath = req.prologue().uriPath().rawPath();
+            IngestPath path;
+            try {
+                path = IngestPath.parse(rawPath);
+            } catch (IngestPath.Invalid e) {
+                error(res, Status.create(e.status()), e.getMessage());
+                return;
+            }
+            Optional<Channel> channel = registry.channel(path.namespace(), path.channel());
+            if (channel.isEmpty()) {
+                error(res, Status.NOT_FOUND_404, "no channel " + path.namespace() + "/" + path.channel());
+                return;
+            }
+            channelTag = path.channel();
+            Optional<Input> input = channel.get().input(path.input());
+            if (input.isEmpty()) {
+                error(res, Status.NOT_FOUND_404, "channel " + path.channel() + " has no ingest endpoint " + path.input());
+                return;
+            }
+            inputTag = path.input();
+            if (!authenticated(req, res, input.get())) {
+                return;
+            }
+            if (method.equals(Method.DELETE)) {
+                // Encoders delete what leaves their window; the content stays for the channel's
+                // retention (time-shift needs it) and expires by itself, as with MediaPackage.
+                drain(req);
+                res.status(Status.NO_CONTENT_204).send();
+                return;
+            }
+            put(req, res, channel.get(), path, bytes);
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.WARNING, "storage unavailable during ingest: " + e.getMessage());
+            res.header(HeaderNames.RETRY_AFTER, "2");
+            error(res, Status.SERVICE_UNAVAILABLE_503, "storage unavailable, retry");
+        } catch (BodyTooLarge e) {
+            res.header(HeaderNames.CONNECTION, "close");
+            error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, e.getMessage());
+        } catch (UncheckedIOException e) {
+            // The encoder went away mid-body: nothing was stored.
+            LOG.log(Level.FINE, "ingest body read failed: " + e.getMessage());
+            if (!res.isSent()) {
+                res.header(HeaderNames.CONNECTION, "close");
+                error(res, Status.BAD_REQUEST_400, "incomplete request body");
+            }
+        } finally {
+            int status = res.status().code();
+            metrics.ingress(channelTag, inputTag, status, bytes[0], System.nanoTime() - start);
+        }
+    }
+
+    private boolean authenticated(ServerRequest req, ServerResponse res, Input input) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        String target = req.prologue().uriPath().rawPath();
+        String query = req.prologue().query().rawValue();
+        if (!query.isEmpty()) {
+            target = target + "?" + query;
+        }
+        String connection = req.serverSocketId() + "/" + req.socketId() + "/" + req.remotePeer().address();
+        DigestAuthenticator.Result result = digest.verify(header, req.prologue().method().text(), target, connection,
+                user -> user.equals(input.username()) ? Optional.of(input.password()) : Optional.empty());
+        if (result instanceof DigestAuthenticator.Result.Ok) {
+            return true;
+        }
+        DigestAuthenticator.Result.Challenge challenge = (DigestAuthenticator.Result.Challenge) result;
+        if (header != null) {
+            LOG.log(Level.INFO, () -> "ingest auth refused for " + req.remotePeer().host() + " on "
+                    + req.prologue().uriPath().rawPath() + ": " + challenge.reason());
+        }
+        List<String> challenges = digest.challenges(challenge.stale());
+        res.header(HeaderNames.WWW_AUTHENTICATE, challenges.toArray(String[]::new));
+        // The body (if any) is never read: with "Expect: 100-continue" the client has not sent it,
+        // and closing spares us reading a body we would throw away.
+        res.header(HeaderNames.CONNECTION, "close");
+        error(res, Status.UNAUTHORIZED_401, "authentication required");
+        return false;
+    }
+
+    private void put(ServerRequest req, ServerResponse res, Channel channel, IngestPath path, long[] counted)
+            throws BodyTooLarge {
+        FileKind kind = FileKind.of(path.file());
+        if (kind == FileKind.UNSUPPORTED) {
+            drainOrClose(req, res);
+            error(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported file type '" + path.file()
+                    + "': expected .m3u8, .ts, .mp4/.m4s/.cmfv/.cmfa, .vtt or .aac/.ac3/.ec3");
+            return;
+        }
+        byte[] body = readBody(req);
+        counted[0] = body.length;
+        String input = path.input();
+        switch (kind) {
+            case PLAYLIST -> putPlaylist(res, channel, input, path.file(), body);
+            case TS_SEGMENT -> {
+                TsProbeResult probe = TsProbe.probe(body);
+                if (!probe.valid()) {
+                    error(res, Status.UNSUPPORTED_MEDIA_TYPE_415, path.file() + ": " + probe.error());
+                    return;
+                }
+                storeSegment(res, channel, input, path.file(), body);
+            }
+            case MP4_SEGMENT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.mp4(body));
+            case WEBVTT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.webvtt(body));
+            case PACKED_AUDIO -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.packedAudio(body));
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private void checkedSegment(ServerResponse res, Channel channel, String input, String file, byte[] body, String problem) {
+        if (problem != null) {
+            error(res, Status.UNPROCESSABLE_ENTITY_422, file + ": " + problem);
+            return;
+        }
+        storeSegment(res, channel, input, file, body);
+    }
+
+    private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
+        store.putFile(channel.key(), input, file, body, channel.retention());
+        cache.put(cacheKey(channel, input, file), body);
+        res.status(Status.CREATED_201).send();
+    }
+
+    private void putPlaylist(ServerResponse res, Channel channel, String input, String file, byte[] body) {
+        Playlist playlist;
+        try {
+            playlist = PlaylistParser.parse(body);
+        } catch (PlaylistParseException e) {
+            error(res, Status.BAD_REQUEST_400, file + ": " + e.getMessage());
+            return;
+        }
+        store.putFile(channel.key(), input, file, body, channel.retention());
+        if (playlist instanceof MasterPlaylist) {
+            store.putMeta(channel.key(), input, META_MASTER, file, channel.retention());
+            store.publishChange(channel.key());
+        } else {
+            MediaPlaylist media = (MediaPlaylist) playlist;
+            store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
+            TimelineWriter.Update update = timeline.apply(channel, input, file, media,
+                    segment -> storedSize(channel, input, segment));
+            if (update.appended() > 0) {
+                for (int i = 0; i < update.appended(); i++) {
+                    metrics.segmentIngested(channel.key().name(), input);
+                }
+                probeIfNeeded(channel, input, file, update.restarted());
+            }
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private long storedSize(Channel channel, String input, String file) {
+        byte[] hot = cache.get(cacheKey(channel, input, file));
+        if (hot != null) {
+            return hot.length;
+        }
+        return store.getFile(channel.key(), input, file).map(b -> (long) b.length).orElse(-1L);
+    }
+
+    /** Reads a rendition's codecs from its newest segment once (again after an encoder restart). */
+    private void probeIfNeeded(Channel channel, String input, String rendition, boolean restarted) {
+        String field = META_PROBE_PREFIX + rendition;
+        if (!restarted && store.meta(channel.key(), input).containsKey(field)) {
+            return;
+        }
+        List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
+        if (last.isEmpty()) {
+            return;
+        }
+        String file = last.get(0).file();
+        byte[] bytes = cache.get(cacheKey(channel, input, file));
+        if (bytes == null) {
+            bytes = store.getFile(channel.key(), input, file).orElse(null);
+        }
+        if (bytes == null || FileKind.of(file) != FileKind.TS_SEGMENT) {
+            return;
+        }
+        TsProbeResult probe = TsProbe.probe(bytes);
+        if (!probe.valid()) {
+            return;
+        }
+        try {
+            store.putMeta(channel.key(), input, field, JSON.writeValueAsString(RenditionProbe.of(probe)), channel.retention());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] readBody(ServerRequest req) throws BodyTooLarge {
+        long declared = req.headers().contentLength().orElse(-1L);
+        if (declared > maxBodyBytes) {
+            throw new BodyTooLarge(declared);
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] buf = new byte[declared >= 0 ? (int) declared : 256 * 1024];
+            int n = 0;
+            while (true) {
+                if (n == buf.length) {
+                    if (declared >= 0) {
+                        break;
+                    }
+                    if (buf.length >= maxBodyBytes) {
+                        if (in.read() < 0) {
+                            break;
+                        }
+                        throw new BodyTooLarge(-1);
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(maxBodyBytes, (long) buf.length * 2));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            if (declared >= 0 && n < declared) {
+                throw new UncheckedIOException(new IOException("body ended after " + n + " of " + declared + " bytes"));
+            }
+            return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void drain(ServerRequest req) {
+        if (req.content().hasEntity()) {
+            try (InputStream in = req.content().inputStream()) {
+                in.transferTo(OutputStreams.NULL);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void drainOrClose(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONNECTION, "close");
+    }
+
+    static void error(ServerResponse res, Status status, String reason) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        res.send((reason + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static final class BodyTooLarge extends Exception {
+        BodyTooLarge(long declared) {
+            super(declared >= 0 ? "body of " + declared + " bytes exceeds the limit" : "body exceeds the limit", null, false, false);
+        }
+    }
+
+    private static final class OutputStreams {
+        static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.wharf.packager.ingest;
+
+import dev.wharf.packager.media.TrackInfo;
+import dev.wharf.packager.media.TsProbeResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the master manifest needs to know about a rendition, read from its segments: RFC 6381 codec
+ * strings, video size and frame rate. Stored as JSON in the input's metadata.
+ */
+public record RenditionProbe(List<String> codecs, int width, int height, double frameRate, boolean hasVideo,
+                             boolean hasAudio, String language) {
+
+    public static RenditionProbe of(TsProbeResult probe) {
+        List<String> codecs = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        double fps = 0;
+        boolean video = false;
+        boolean audio = false;
+        String language = null;
+        for (TrackInfo t : probe.tracks()) {
+            if (t.kind() == TrackInfo.Kind.VIDEO) {
+                video = true;
+                if (width == 0) {
+                    width = t.width();
+                    height = t.height();
+                    fps = t.frameRate();
+                }
+            } else if (t.kind() == TrackInfo.Kind.AUDIO) {
+                audio = true;
+                if (language == null) {
+                    language = t.language();
+                }
+            }
+            if (t.codec() != null && !codecs.contains(t.codec())
+                    && (t.kind() == TrackInfo.Kind.VIDEO || t.kind() == TrackInfo.Kind.AUDIO)) {
+                codecs.add(t.codec());
+            }
+        }
+        return new RenditionProbe(codecs, width, height, fps, video, audio, language);
+    }
+}

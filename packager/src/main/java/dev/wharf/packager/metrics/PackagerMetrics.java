@@ -1,0 +1,92 @@
+package dev.wharf.packager.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packager's Prometheus metrics, named after MediaPackage's CloudWatch metrics in snake case
+ * ({@code IngressBytes} is {@code wharf_ingress_bytes_total}...). Tags are only ever configured
+ * names (channel, ingest endpoint, origin endpoint) and status ranges, never a segment or a URL.
+ */
+public final class PackagerMetrics {
+    private static final Duration[] SLOS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public PackagerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of all meters. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    static String range(int status) {
+        return (status / 100) + "xx";
+    }
+
+    /** One ingest request (PUT or DELETE) from an encoder. */
+    public void ingress(String channel, String ingestEndpoint, int status, long bytes, long nanos) {
+        Counter.builder("wharf.ingress.request.count").description("Ingest requests (MediaPackage IngressRequestCount)")
+                .tags("channel", channel, "ingest_endpoint", ingestEndpoint, "status_code_range", range(status))
+                .register(registry).increment();
+        if (bytes > 0) {
+            DistributionSummary.builder("wharf.ingress.bytes").baseUnit("bytes")
+                    .description("Bytes received from encoders (MediaPackage IngressBytes)")
+                    .tags("channel", channel, "ingest_endpoint", ingestEndpoint)
+                    .register(registry).record(bytes);
+        }
+        Timer.builder("wharf.ingress.response.time").description("Ingest response time (MediaPackage IngressResponseTime)")
+                .tags("channel", channel, "ingest_endpoint", ingestEndpoint)
+                .serviceLevelObjectives(SLOS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A new segment entered a channel's timeline. */
+    public void segmentIngested(String channel, String ingestEndpoint) {
+        Counter.builder("wharf.ingest.segments").description("Segments that entered a channel timeline")
+                .tags("channel", channel, "ingest_endpoint", ingestEndpoint)
+                .register(registry).increment();
+    }
+
+    /** One playback request. */
+    public void egress(String channel, String originEndpoint, String kind, int status, long bytes, long nanos) {
+        Counter.builder("wharf.egress.request.count").description("Playback requests (MediaPackage EgressRequestCount)")
+                .tags("channel", channel, "origin_endpoint", originEndpoint, "kind", kind, "status_code_range", range(status))
+                .register(registry).increment();
+        if (bytes > 0) {
+            Counter.builder("wharf.egress.bytes").baseUnit("bytes").description("Bytes sent to players (MediaPackage EgressBytes)")
+                    .tags("channel", channel, "origin_endpoint", originEndpoint)
+                    .register(registry).increment(bytes);
+        }
+        Timer.builder("wharf.egress.response.time").description("Playback response time (MediaPackage EgressResponseTime)")
+                .tags("channel", channel, "origin_endpoint", originEndpoint, "kind", kind)
+                .serviceLevelObjectives(SLOS)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.wharf.packager.timeline;
+
+import dev.wharf.packager.channel.Channel;
+import dev.wharf.packager.hls.MediaPlaylist;
+import dev.wharf.packager.hls.MediaSegment;
+import dev.wharf.packager.store.RenditionState;
+import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.TimelineEntry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * Turns each media playlist an encoder PUTs into timeline entries: the segments it has not seen
+ * yet get the next output sequence numbers, so the output media sequence is continuous across
+ * playlist refreshes, encoder restarts and replicas (the state lives in the store and is updated
+ * by compare-and-set).
+ */
+public final class TimelineWriter {
+    private static final int MAX_ATTEMPTS = 16;
+
+    private final SegmentStore store;
+    private final Clock clock;
+
+    public TimelineWriter(SegmentStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** What one playlist changed. */
+    public record Update(int appended, boolean restarted, boolean ended, int waitingForBytes) {
+        public boolean changed() {
+            return appended > 0;
+        }
+    }
+
+    /**
+     * Applies an ingested media playlist.
+     *
+     * @param rendition   the playlist's file path under the input, which names the rendition
+     * @param storedSize  the stored size of a segment file (resolved path), or -1 while it has not arrived
+     */
+    public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
+                        ToLongFunction<String> storedSize) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            RenditionState state = store.renditionState(channel.key(), input, rendition);
+            Plan plan = plan(state, rendition, playlist, storedSize, clock.millis());
+            if (plan.entries.isEmpty() && plan.next.ended() == state.ended()) {
+                return new Update(0, false, state.ended(), plan.waiting);
+            }
+            if (store.append(channel.key(), input, rendition, state, plan.next, plan.entries, channel.retention())) {
+                if (!plan.entries.isEmpty()) {
+                    store.trim(channel.key(), input, rendition, clock.millis() - channel.retention().toMillis());
+                }
+                store.publishChange(channel.key());
+                return new Update(plan.entries.size(), plan.restarted, plan.next.ended(), plan.waiting);
+            }
+        }
+        throw new IllegalStateException("timeline of " + channel.key() + "/" + input + "/" + rendition
+                + " kept changing under " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
+
+    static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
+                     long nowMillis) {
+        List<MediaSegment> segments = playlist.segments();
+        boolean restarted = false;
+        int from = 0;
+        if (state.lastIngestSequence() >= 0 && !segments.isEmpty()) {
+            MediaSegment last = segments.get(segments.size() - 1);
+            String lastPath = IngestPaths.resolve(rendition, last.uri());
+            boolean wentBack = last.sequence() < state.lastIngestSequence()
+                    || (last.sequence() == state.lastIngestSequence() && !lastPath.equals(state.lastFile()));
+            if (wentBack) {
+                // The encoder restarted with its own numbering: everything it lists now is new.
+                restarted = true;
+            } else {
+                while (from < segments.size() && segments.get(from).sequence() <= state.lastIngestSequence()) {
+                    from++;
+                }
+            }
+        }
+        // Only segments whose bytes have arrived enter the timeline, in order: a player never sees
+        // a segment it cannot fetch. The rest wait for the next playlist.
+        List<MediaSegment> fresh = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        int waiting = 0;
+        for (int i = from; i < segments.size(); i++) {
+            long size = storedSize.applyAsLong(IngestPaths.resolve(rendition, segments.get(i).uri()));
+            if (size < 0) {
+                waiting = segments.size() - i;
+                break;
+            }
+            fresh.add(segments.get(i));
+            sizes.add(size);
+        }
+        long seq = state.nextSequence();
+        long disc = state.discontinuityCount();
+        long maxDuration = state.maxDurationMicros();
+        long remainingMicros = 0;
+        for (MediaSegment s : fresh) {
+            remainingMicros += s.durationMicros();
+        }
+        List<TimelineEntry> entries = new ArrayList<>(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            MediaSegment s = fresh.get(i);
+            boolean discontinuity = s.discontinuity() || (restarted && i == 0);
+            if (discontinuity && seq > 0) {
+                disc++;
+            } else {
+                discontinuity = false; // nothing precedes the first segment of a rendition
+            }
+            long pdt = s.programDateTimeMillis() >= 0
+                    ? s.programDateTimeMillis()
+                    : nowMillis - remainingMicros / 1000; // derived from arrival: the newest segment ends now
+            remainingMicros -= s.durationMicros();
+            entries.add(new TimelineEntry(seq++, IngestPaths.resolve(rendition, s.uri()), s.durationMicros(),
+                    discontinuity, disc, pdt, sizes.get(i), nowMillis, s.tags()));
+            maxDuration = Math.max(maxDuration, s.durationMicros());
+        }
+        boolean ended = playlist.endList() && waiting == 0;
+        RenditionState next = state;
+        if (!entries.isEmpty()) {
+            MediaSegment last = fresh.get(fresh.size() - 1);
+            next = new RenditionState(state.version() + 1, seq, last.sequence(),
+                    IngestPaths.resolve(rendition, last.uri()), disc, maxDuration, ended, nowMillis);
+        } else if (ended != state.ended()) {
+            next = new RenditionState(state.version() + 1, state.nextSequence(), state.lastIngestSequence(),
+                    state.lastFile(), state.discontinuityCount(), state.maxDurationMicros(), ended, nowMillis);
+        }
+        return new Plan(entries, next, restarted, waiting);
+    }
+}
