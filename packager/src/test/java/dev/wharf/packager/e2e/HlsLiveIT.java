@@ -1,0 +1,201 @@
+package dev.wharf.packager.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.packager.Packager;
+import dev.wharf.testing.ExternalTools;
+import dev.wharf.testing.RedisServerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The first slice end to end with real parts: ffmpeg's HLS muxer pushes a 3-rendition live stream
+ * with Digest auth (with and without persistent connections) into a packager on the in-memory
+ * store and on a real redis-server; while it runs, the output playlists are polled like a player
+ * would; at the end ffmpeg decodes the whole output with no error.
+ */
+class HlsLiveIT {
+    static final int SECONDS = 20;
+    static RedisServerProcess redis;
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @ParameterizedTest(name = "store={0}, http_persistent={1}")
+    @CsvSource({"memory,1", "memory,0", "redis,1", "redis,0"})
+    void ffmpegPushesAndPlaysBack(String storeKind, int persistent) throws Exception {
+        try (Packager packager = Packager.start(TestPackagers.config(storeKind.equals("redis") ? redis.url() : null, null))) {
+            if (storeKind.equals("redis")) {
+                redis.flushAll();
+            }
+            String out = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/hls/";
+            Process encoder = startEncoder(packager.ingestPort(), persistent);
+            Map<Long, String> seen = new HashMap<>();
+            long lastSequence = -1;
+            int refreshes = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS + 30);
+            while (encoder.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                HttpResponse<String> media = get(out + "index_1.m3u8");
+                if (media.statusCode() == 404) {
+                    continue;
+                }
+                assertThat(media.statusCode()).isEqualTo(200);
+                Playlist p = Playlist.parse(media.body());
+                // The media sequence never goes back, and a sequence number always names the same segment.
+                assertThat(p.mediaSequence).isGreaterThanOrEqualTo(lastSequence);
+                for (int i = 0; i < p.uris.size(); i++) {
+                    String prev = seen.putIfAbsent(p.mediaSequence + i, p.uris.get(i));
+                    assertThat(prev == null || prev.equals(p.uris.get(i)))
+                            .as("sequence %d renamed from %s to %s", p.mediaSequence + i, prev, p.uris.get(i)).isTrue();
+                }
+                assertThat(media.headers().firstValue("X-MediaPackage-Manifest-Last-Sequence"))
+                        .hasValue(Long.toString(p.mediaSequence + p.uris.size() - 1));
+                lastSequence = p.mediaSequence;
+                refreshes++;
+            }
+            assertThat(encoder.waitFor(30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
+            assertThat(encoder.exitValue()).as("encoder exit code; log: %s", encoderLog()).isZero();
+            assertThat(refreshes).as("playlist refreshes seen while live").isGreaterThanOrEqualTo(SECONDS / 2);
+
+            // Master: three variants, with codecs and sizes read from the stream itself.
+            HttpResponse<String> master = get(out + "index.m3u8");
+            assertThat(master.statusCode()).isEqualTo(200);
+            assertThat(master.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+            assertThat(master.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            List<String> inf = master.body().lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).toList();
+            assertThat(inf).hasSize(3);
+            assertThat(inf.get(0)).contains("RESOLUTION=480x270").contains("CODECS=\"avc1.4d").contains("mp4a.40.2")
+                    .contains("FRAME-RATE=25.000").contains("BANDWIDTH=").contains("AVERAGE-BANDWIDTH=");
+            assertThat(inf.get(1)).contains("RESOLUTION=320x180");
+            assertThat(inf.get(2)).contains("RESOLUTION=256x144");
+
+            // The encoder ended its stream: the output is complete and covers the whole push.
+            for (int r = 1; r <= 3; r++) {
+                Playlist p = Playlist.parse(get(out + "index_" + r + ".m3u8").body());
+                assertThat(p.endList).isTrue();
+                assertThat(p.mediaSequence).isZero();
+                assertThat(p.totalSeconds).isBetween(SECONDS - 2.5, SECONDS + 2.5);
+                assertThat(p.discontinuities).isZero();
+            }
+
+            // A real player decodes every rendition of the output with no error.
+            Process play = new ProcessBuilder(ExternalTools.ffmpeg().toString(), "-v", "error", "-nostdin",
+                    "-i", out + "index.m3u8", "-map", "0:v", "-map", "0:a", "-f", "null", "-")
+                    .redirectErrorStream(true).start();
+            String errors = new String(play.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(play.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(play.exitValue()).as(errors).isZero();
+            assertThat(errors).as("decoder errors").isBlank();
+
+            Process probe = new ProcessBuilder(ExternalTools.ffprobe().toString(), "-v", "error", "-show_entries",
+                    "stream=codec_name,width,height", "-of", "csv=p=0", out + "index_1.m3u8")
+                    .redirectErrorStream(true).start();
+            String streams = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(streams).contains("h264,480,270").contains("aac");
+
+            String metrics = get("http://127.0.0.1:" + packager.adminPort() + "/metrics").body();
+            assertThat(metrics).contains("wharf_ingress_request_count_total{channel=\"news\",ingest_endpoint=\"in1\",status_code_range=\"2xx\"}")
+                    .contains("wharf_egress_request_count_total{channel=\"news\",kind=\"manifest\",origin_endpoint=\"hls\"")
+                    .contains("wharf_ingest_segments_total")
+                    .doesNotContain(TestPackagers.PASS1);
+        }
+    }
+
+    private static Path logFile;
+
+    private static Process startEncoder(int ingestPort, int persistent) throws IOException {
+        String base = "http://" + TestPackagers.USER1 + ":" + TestPackagers.PASS1 + "@127.0.0.1:" + ingestPort
+                + "/in/v2/live/news/in1";
+        logFile = Files.createTempFile("ffmpeg-push", ".log");
+        List<String> cmd = new ArrayList<>(List.of(ExternalTools.ffmpeg().toString(), "-hide_banner", "-loglevel", "warning",
+                "-nostdin", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", Integer.toString(SECONDS),
+                "-filter_complex", "[0:v]split=3[a][b][c];[b]scale=320:180[b2];[c]scale=256:144[c2]",
+                "-map", "[a]", "-map", "[b2]", "-map", "[c2]", "-map", "1:a", "-map", "1:a", "-map", "1:a",
+                "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "main", "-pix_fmt", "yuv420p",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
+                "-b:v:0", "600k", "-b:v:1", "300k", "-b:v:2", "150k",
+                "-c:a", "aac", "-b:a", "64k", "-ac", "2",
+                "-f", "hls", "-hls_time", "2", "-hls_list_size", "5",
+                "-hls_flags", "delete_segments+program_date_time+independent_segments",
+                "-method", "PUT", "-http_persistent", Integer.toString(persistent),
+                "-master_pl_name", "channel.m3u8",
+                "-var_stream_map", "v:0,a:0 v:1,a:1 v:2,a:2",
+                "-hls_segment_filename", base + "/channel_%v_%05d.ts",
+                base + "/channel_%v.m3u8"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    }
+
+    private static String encoderLog() throws IOException {
+        return logFile == null ? "" : Files.readString(logFile);
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What a player reads from a media playlist. */
+    record Playlist(long mediaSequence, List<String> uris, boolean endList, double totalSeconds, int discontinuities) {
+        private static final Pattern SEQ = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
+        private static final Pattern INF = Pattern.compile("#EXTINF:([0-9.]+),");
+
+        static Playlist parse(String text) {
+            long seq = -1;
+            List<String> uris = new ArrayList<>();
+            double total = 0;
+            int disc = 0;
+            for (String line : text.split("\n")) {
+                Matcher m = SEQ.matcher(line);
+                if (m.matches()) {
+                    seq = Long.parseLong(m.group(1));
+                }
+                Matcher i = INF.matcher(line);
+                if (i.matches()) {
+                    total += Double.parseDouble(i.group(1));
+                }
+                if (line.equals("#EXT-X-DISCONTINUITY")) {
+                    disc++;
+                }
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    uris.add(line);
+                }
+            }
+            assertThat(text).startsWith("#EXTM3U\n");
+            assertThat(seq).as("media sequence in\n%s", text).isGreaterThanOrEqualTo(0);
+            return new Playlist(seq, uris, text.contains("#EXT-X-ENDLIST"), total, disc);
+        }
+    }
+}

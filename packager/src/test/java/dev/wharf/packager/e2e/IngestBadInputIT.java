@@ -1,0 +1,249 @@
+package dev.wharf.packager.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.packager.Packager;
+import dev.wharf.packager.config.PackagerConfig;
+import dev.wharf.packager.store.ChannelKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad input gets a clear answer and changes nothing: the ingest and playback error matrix, on real
+ * sockets with a raw HTTP client, so every byte an encoder could send is under the test's control.
+ */
+class IngestBadInputIT {
+    static Packager packager;
+    static final List<String> LOG = new ArrayList<>();
+    static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            synchronized (LOG) {
+                LOG.add(r.getLoggerName() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    static final byte[] TS = tsPackets(10);
+    static final String BASE = "/in/v2/live/news/in1/";
+
+    @BeforeAll
+    static void start() {
+        Logger.getLogger("").addHandler(CAPTURE);
+        PackagerConfig c = TestPackagers.config(null, null);
+        c.server.maxIngestBodyBytes = 100_000;
+        packager = Packager.start(c);
+    }
+
+    @AfterAll
+    static void stop() {
+        packager.close();
+        Logger.getLogger("").removeHandler(CAPTURE);
+    }
+
+    /** Minimal valid MPEG-TS: a PAT and a PMT, then null packets. */
+    static byte[] tsPackets(int n) {
+        byte[] b = new byte[188 * n];
+        for (int i = 0; i < n; i++) {
+            b[i * 188] = 0x47;
+            b[i * 188 + 1] = 0x1f;
+            b[i * 188 + 2] = (byte) 0xff;
+            b[i * 188 + 3] = 0x10;
+        }
+        return b;
+    }
+
+    static RawHttp.Response put(String path, byte[] body, String user, String password) throws Exception {
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response challenge = h.request("PUT", path, Map.of(), body);
+            if (user == null || challenge.status() != 401) {
+                return challenge;
+            }
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response challenge = h.request("PUT", path, Map.of(), new byte[0]);
+            String auth = RawHttp.digest(RawHttp.md5Challenge(challenge), user, password, "PUT", path, 1);
+            try (RawHttp h2 = new RawHttp(packager.ingestPort())) {
+                return h2.request("PUT", path, Map.of("Authorization", auth), body);
+            }
+        }
+    }
+
+    @Test
+    void expectContinueWithoutCredentialsGetsTheFinal401AtOnce() throws Exception {
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            h.sendHead("PUT " + BASE + "seg_1.ts HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            RawHttp.Response r = h.read(); // no body sent: a server that waits for it would time out here
+            assertThat(r.status()).isEqualTo(401);
+            String[] challenges = r.header("WWW-Authenticate").split("\n");
+            assertThat(challenges).hasSize(2);
+            assertThat(challenges[0]).startsWith("Digest ").contains("algorithm=SHA-256").contains("qop=\"auth\"");
+            assertThat(challenges[1]).startsWith("Digest ").contains("algorithm=MD5"); // ffmpeg answers the last one
+        }
+    }
+
+    @Test
+    void validCredentialsOnAKeepAliveConnectionStoreEachFile() throws Exception {
+        String path1 = BASE + "keep_1.ts";
+        String path2 = BASE + "keep_2.ts";
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response challenge = h.request("PUT", path1, Map.of(), new byte[0]);
+            assertThat(challenge.status()).isEqualTo(401);
+        }
+        String challenge;
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            challenge = RawHttp.md5Challenge(h.request("PUT", path1, Map.of(), new byte[0]));
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            var r1 = h.request("PUT", path1, Map.of("Authorization",
+                    RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "PUT", path1, 1)), TS);
+            assertThat(r1.status()).isEqualTo(201);
+            var r2 = h.request("PUT", path2, Map.of("Authorization",
+                    RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "PUT", path2, 2)), TS);
+            assertThat(r2.status()).isEqualTo(201);
+            // the same nonce count again is a replay
+            var r3 = h.request("PUT", path2, Map.of("Authorization",
+                    RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "PUT", path2, 2)), TS);
+            assertThat(r3.status()).isEqualTo(401);
+        }
+        assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", "keep_2.ts")).hasValueSatisfying(
+                b -> assertThat(b).isEqualTo(TS));
+    }
+
+    @Test
+    void deleteIsAcknowledgedButContentIsKept() throws Exception {
+        assertThat(put(BASE + "del_1.ts", TS, TestPackagers.USER1, TestPackagers.PASS1).status()).isEqualTo(201);
+        String path = BASE + "del_1.ts";
+        String challenge;
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            challenge = RawHttp.md5Challenge(h.request("DELETE", path, Map.of(), null));
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            h.sendHead("DELETE " + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nAuthorization: "
+                    + RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "DELETE", path, 1) + "\r\n\r\n0\r\n\r\n");
+            assertThat(h.read().status()).isEqualTo(204);
+        }
+        assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", "del_1.ts")).isPresent();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "wrong password       | " + BASE + "a.ts          | 401",
+        "other input's creds  | " + BASE + "b.ts          | 401",
+        "unknown channel      | /in/v2/live/nope/in1/c.ts | 404",
+        "unknown input        | /in/v2/live/news/in9/c.ts | 404",
+        "encoded slash        | " + BASE + "x%2Fy.ts      | 400",
+        "encoded backslash    | " + BASE + "x%5Cy.ts      | 400",
+        "encoded dot segment  | " + BASE + "%2e%2e/y.ts   | 400",
+        "NUL                  | " + BASE + "x%00.ts       | 400",
+        "control character    | " + BASE + "x%0Ay.ts      | 400",
+        "empty element        | " + BASE + "a//b.ts       | 400",
+        "bad escape           | " + BASE + "x%zz.ts       | 400",
+        "uppercase channel    | /in/v2/live/NEWS/in1/c.ts | 400",
+        "unsupported type     | " + BASE + "evil.exe      | 415",
+    })
+    void badRequestsAreRefusedWithAReason(String label, String path, int status) throws Exception {
+        String user = label.startsWith("other") ? TestPackagers.USER2 : TestPackagers.USER1;
+        String pass = label.startsWith("other") ? TestPackagers.PASS2 : label.startsWith("wrong") ? "not-the-password" : TestPackagers.PASS1;
+        RawHttp.Response r = put(path.trim(), TS, user, pass);
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.text()).isNotBlank();
+        assertThat(r.header("Content-Type")).startsWith("text/plain");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "not TS                | seg.ts      | <html>hello</html>          | 415",
+        "not a playlist        | bad.m3u8    | hello                       | 400",
+        "bad EXTINF            | bad2.m3u8   | #EXTM3U\\n#EXTINF:abc,\\nx.ts | 400",
+        "not WebVTT            | sub.vtt     | hello                       | 422",
+        "not fMP4              | v.m4s       | hello world                 | 422",
+    })
+    void bodiesThatAreNotWhatTheirNameSaysAreRefused(String label, String file, String body, int status) throws Exception {
+        byte[] bytes = body.trim().replace("\\n", "\n").getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response r = put(BASE + file.trim(), bytes, TestPackagers.USER1, TestPackagers.PASS1);
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.text()).contains(file.trim());
+        assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", file.trim())).isEmpty();
+    }
+
+    @Test
+    void oversizedBodyIs413WithoutReadingIt() throws Exception {
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            h.sendHead("PUT " + BASE + "big.ts HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n");
+            RawHttp.Response r = h.read();
+            assertThat(r.status()).isIn(401, 413); // refused before any byte of the body was sent
+        }
+        RawHttp.Response r = put(BASE + "big.ts", new byte[200_000], TestPackagers.USER1, TestPackagers.PASS1);
+        assertThat(r.status()).isEqualTo(413);
+    }
+
+    @Test
+    void wrongMethodsAre405WithAllow() throws Exception {
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response r = h.request("GET", BASE + "x.ts", Map.of(), null);
+            assertThat(r.status()).isEqualTo(405);
+            assertThat(r.header("Allow")).isEqualTo("PUT, DELETE");
+        }
+        try (RawHttp h = new RawHttp(packager.playbackPort())) {
+            RawHttp.Response r = h.request("POST", "/out/v1/live/news/hls/index.m3u8", Map.of(), new byte[0]);
+            assertThat(r.status()).isEqualTo(405);
+            assertThat(r.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        }
+    }
+
+    @Test
+    void playbackAnswersCorsPreflightAnd404sForUnknownThings() throws Exception {
+        try (RawHttp h = new RawHttp(packager.playbackPort())) {
+            RawHttp.Response r = h.request("OPTIONS", "/out/v1/live/news/hls/index.m3u8",
+                    Map.of("Origin", "https://player.example", "Access-Control-Request-Method", "GET"), null);
+            assertThat(r.status()).isEqualTo(204);
+            assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(h.request("GET", "/out/v1/live/news/nope/index.m3u8", Map.of(), null).status()).isEqualTo(404);
+            assertThat(h.request("GET", "/out/v1/live/news/hls/index_7.m3u8", Map.of(), null).status()).isEqualTo(404);
+            assertThat(h.request("GET", "/out/v1/live/news/hls/index_1_5.ts", Map.of(), null).status()).isEqualTo(404);
+            assertThat(h.request("GET", "/elsewhere", Map.of(), null).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void ingestPathsAre404OnThePlaybackSocketAndViceVersa() throws Exception {
+        try (RawHttp h = new RawHttp(packager.playbackPort())) {
+            assertThat(h.request("PUT", BASE + "x.ts", Map.of(), TS).status()).isIn(404, 405);
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            assertThat(h.request("GET", "/metrics", Map.of(), null).status()).isEqualTo(405);
+        }
+        try (RawHttp h = new RawHttp(packager.adminPort())) {
+            assertThat(h.request("GET", "/metrics", Map.of(), null).status()).isEqualTo(200);
+            assertThat(h.request("GET", "/health/ready", Map.of(), null).status()).isEqualTo(200);
+            assertThat(h.request("GET", "/health/live", Map.of(), null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void secretsNeverReachTheLogs() throws Exception {
+        put(BASE + "wrong.ts", TS, TestPackagers.USER1, "guess-password");
+        put(BASE + "right.ts", TS, TestPackagers.USER1, TestPackagers.PASS1);
+        synchronized (LOG) {
+            assertThat(String.join("\n", LOG)).doesNotContain(TestPackagers.PASS1).doesNotContain("guess-password")
+                    .doesNotContain("response=");
+        }
+    }
+}
