@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: everything in this JVM's heap, expiring like Redis keys do. The default for
@@ -18,6 +20,8 @@ import java.util.function.Consumer;
  * and a Redis store.
  */
 public final class InMemorySegmentStore implements SegmentStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemorySegmentStore.class);
 
     private record Expiring<T>(T value, long expiresAtMillis) {}
 
@@ -174,7 +178,12 @@ public final class InMemorySegmentStore implements SegmentStore {
     @Override
     public void publishChange(ChannelKey channel) {
         for (Consumer<ChannelKey> l : listeners) {
-            l.accept(channel);
+            try {
+                l.accept(channel);
+            } catch (RuntimeException e) {
+                // a broken listener must neither fail the publisher (ingest) nor starve the other listeners
+                LOG.warn("Change listener failed for {}", channel, e);
+            }
         }
     }
 
