@@ -46,7 +46,7 @@ public final class Packager implements AutoCloseable {
     public static Packager start(PackagerConfig config) {
         SegmentStore store = switch (config.storage.type) {
             case memory -> new InMemorySegmentStore();
-            case redis -> new RedisSegmentStore(RedisStoreConfig.from(config.storage.redis));
+            case redis -> new RedisSegmentStore(redisConfig(config.storage.redis));
         };
         return start(config, store);
     }
@@ -88,6 +88,11 @@ public final class Packager implements AutoCloseable {
                 .start();
         self[0] = new Packager(store, server, metrics);
         return self[0];
+    }
+
+    static RedisStoreConfig redisConfig(PackagerConfig.Redis r) {
+        return new RedisStoreConfig(r.url, r.sentinelMaster, r.sentinelNodes, r.clusterNodes, r.maxConnections,
+                Duration.ofMillis(r.timeoutMillis));
     }
 
     private static byte[] randomSecret() {

@@ -25,6 +25,9 @@ final class ConfigValidator {
         if (c.server.maxIngestBodyBytes < 1024) {
             p.add("server.maxIngestBodyBytes: must be at least 1024");
         }
+        if (c.server.nonceSecret != null && c.server.nonceSecret.length() < 16) {
+            p.add("server.nonceSecret: at least 16 characters");
+        }
         if (c.server.nonceLifetimeSeconds < 10) {
             p.add("server.nonceLifetimeSeconds: must be at least 10");
         }

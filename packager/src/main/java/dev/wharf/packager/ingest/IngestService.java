@@ -47,6 +47,7 @@ public final class IngestService {
     static final String META_RENDITION_PREFIX = "rendition:";
     static final String META_PROBE_PREFIX = "probe:";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Status UNPROCESSABLE_422 = Status.create(422, "Unprocessable Content");
 
     private final ChannelRegistry registry;
     private final SegmentStore store;
@@ -197,7 +198,7 @@ public final class IngestService {
 
     private void checkedSegment(ServerResponse res, Channel channel, String input, String file, byte[] body, String problem) {
         if (problem != null) {
-            error(res, Status.UNPROCESSABLE_ENTITY_422, file + ": " + problem);
+            error(res, UNPROCESSABLE_422, file + ": " + problem);
             return;
         }
         storeSegment(res, channel, input, file, body);

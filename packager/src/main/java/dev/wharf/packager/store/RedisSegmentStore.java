@@ -103,6 +103,7 @@ public final class RedisSegmentStore implements SegmentStore {
     private static final String F_LAST_INGEST_SEQUENCE = "lastIngestSequence";
     private static final String F_LAST_FILE = "lastFile";
     private static final String F_MAX_DURATION = "maxDurationMicros";
+    private static final String F_DISCONTINUITY_COUNT = "discontinuityCount";
     private static final String F_ENDED = "ended";
     private static final String F_UPDATED_AT = "updatedAtMillis";
 
@@ -302,6 +303,9 @@ public final class RedisSegmentStore implements SegmentStore {
     @Override
     public void publishChange(ChannelKey channel) {
         String message = RedisKeys.changeMessage(channel);
+        // This process's listeners hear it at once (a reader on this replica must see its own
+        // write); the others through Redis pub/sub, a moment later.
+        deliver(channel);
         call("publishChange", () -> client.publish(RedisKeys.CHANGES_CHANNEL, message));
     }
 
@@ -517,6 +521,7 @@ public final class RedisSegmentStore implements SegmentStore {
                 bytes(F_NEXT_SEQUENCE), bytes(Long.toString(s.nextSequence())),
                 bytes(F_LAST_INGEST_SEQUENCE), bytes(Long.toString(s.lastIngestSequence())),
                 bytes(F_LAST_FILE), bytes(s.lastFile()),
+                bytes(F_DISCONTINUITY_COUNT), bytes(Long.toString(s.discontinuityCount())),
                 bytes(F_MAX_DURATION), bytes(Long.toString(s.maxDurationMicros())),
                 bytes(F_ENDED), bytes(s.ended() ? "1" : "0"),
                 bytes(F_UPDATED_AT), bytes(Long.toString(s.updatedAtMillis())));
@@ -532,6 +537,7 @@ public final class RedisSegmentStore implements SegmentStore {
                     Long.parseLong(h.getOrDefault(F_NEXT_SEQUENCE, "0")),
                     Long.parseLong(h.getOrDefault(F_LAST_INGEST_SEQUENCE, "-1")),
                     h.getOrDefault(F_LAST_FILE, ""),
+                    Long.parseLong(h.getOrDefault(F_DISCONTINUITY_COUNT, "0")),
                     Long.parseLong(h.getOrDefault(F_MAX_DURATION, "0")),
                     "1".equals(h.get(F_ENDED)),
                     Long.parseLong(h.getOrDefault(F_UPDATED_AT, "0")));

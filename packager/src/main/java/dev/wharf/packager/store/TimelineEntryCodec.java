@@ -10,13 +10,14 @@ import java.util.List;
  * Equal entries give equal bytes, so the member is a stable identity.
  *
  * <pre>
- * entry  = "1" "," sequence "," durationMicros "," discontinuity(0|1) "," programDateTimeMillis ","
+ * entry  = "1" "," sequence "," durationMicros "," discontinuity(0|1) "," discontinuitySequence ","
+ *          programDateTimeMillis ","
  *          sizeBytes "," ingestedAtMillis "," str(file) "," tagCount *( "," str(tag) )
  * str    = byteLength ":" UTF-8 bytes        (length-prefixed: any character, commas and newlines included)
  * number = ["-"] 1*DIGIT                      (decimal, as Long.toString writes it)
  * </pre>
  *
- * <p>Example: {@code 1,42,6000000,0,1700000000000,123456,1700000000500,9:seg42.ts,1,11:#EXT-X-CUE-IN}.
+ * <p>Example: {@code 1,42,6000000,0,3,1700000000000,123456,1700000000500,9:seg42.ts,1,11:#EXT-X-CUE-IN}.
  * The leading {@code 1} is the encoding version; {@link #decode} rejects any other. Strings are UTF-8,
  * so an unpaired surrogate (not valid text) would come back as {@code ?}.
  */
@@ -30,7 +31,7 @@ public final class TimelineEntryCodec {
         byte[] file = e.file().getBytes(StandardCharsets.UTF_8);
         List<String> tags = e.tags();
         byte[][] tagBytes = new byte[tags.size()][];
-        int size = 8 * 20 + file.length + 12;
+        int size = 9 * 20 + file.length + 12;
         for (int i = 0; i < tagBytes.length; i++) {
             tagBytes[i] = tags.get(i).getBytes(StandardCharsets.UTF_8);
             size += tagBytes[i].length + 12;
@@ -40,6 +41,7 @@ public final class TimelineEntryCodec {
         w.comma().number(e.sequence());
         w.comma().number(e.durationMicros());
         w.comma().number(e.discontinuity() ? 1 : 0);
+        w.comma().number(e.discontinuitySequence());
         w.comma().number(e.programDateTimeMillis());
         w.comma().number(e.sizeBytes());
         w.comma().number(e.ingestedAtMillis());
@@ -69,6 +71,8 @@ public final class TimelineEntryCodec {
             throw r.error("discontinuity must be 0 or 1");
         }
         r.comma();
+        long discSeq = r.number();
+        r.comma();
         long pdt = r.number();
         r.comma();
         long size = r.number();
@@ -89,7 +93,7 @@ public final class TimelineEntryCodec {
         if (r.pos != bytes.length) {
             throw r.error("trailing bytes");
         }
-        return new TimelineEntry(sequence, file, duration, disc == 1, pdt, size, ingested, tags);
+        return new TimelineEntry(sequence, file, duration, disc == 1, discSeq, pdt, size, ingested, tags);
     }
 
     private static final class Writer {

@@ -39,7 +39,7 @@ class IngestBadInputIT {
         @Override
         public void close() {}
     };
-    static final byte[] TS = tsPackets(10);
+    static final byte[] TS = resource("/media/h264_baseline_320x240_15.ts");
     static final String BASE = "/in/v2/live/news/in1/";
 
     @BeforeAll
@@ -56,16 +56,12 @@ class IngestBadInputIT {
         Logger.getLogger("").removeHandler(CAPTURE);
     }
 
-    /** Minimal valid MPEG-TS: a PAT and a PMT, then null packets. */
-    static byte[] tsPackets(int n) {
-        byte[] b = new byte[188 * n];
-        for (int i = 0; i < n; i++) {
-            b[i * 188] = 0x47;
-            b[i * 188 + 1] = 0x1f;
-            b[i * 188 + 2] = (byte) 0xff;
-            b[i * 188 + 3] = 0x10;
+    static byte[] resource(String name) {
+        try (var in = IngestBadInputIT.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return b;
     }
 
     static RawHttp.Response put(String path, byte[] body, String user, String password) throws Exception {
@@ -163,8 +159,10 @@ class IngestBadInputIT {
         String pass = label.startsWith("other") ? TestPackagers.PASS2 : label.startsWith("wrong") ? "not-the-password" : TestPackagers.PASS1;
         RawHttp.Response r = put(path.trim(), TS, user, pass);
         assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.text()).isNotBlank();
-        assertThat(r.header("Content-Type")).startsWith("text/plain");
+        if (!label.startsWith("bad escape")) { // refused by Helidon's request-line parser, before any handler
+            assertThat(r.text()).isNotBlank();
+            assertThat(r.header("Content-Type")).startsWith("text/plain");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -190,8 +188,37 @@ class IngestBadInputIT {
             RawHttp.Response r = h.read();
             assertThat(r.status()).isIn(401, 413); // refused before any byte of the body was sent
         }
-        RawHttp.Response r = put(BASE + "big.ts", new byte[200_000], TestPackagers.USER1, TestPackagers.PASS1);
-        assertThat(r.status()).isEqualTo(413);
+        String path = BASE + "big.ts";
+        String challenge;
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            challenge = RawHttp.md5Challenge(h.request("PUT", path, Map.of(), new byte[0]));
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            // authenticated, declared too large: refused from the headers alone
+            h.sendHead("PUT " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\nAuthorization: "
+                    + RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "PUT", path, 1) + "\r\n\r\n");
+            assertThat(h.read().status()).isEqualTo(413);
+        }
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            // authenticated, chunked: refused once the limit is passed, and nothing is stored
+            h.sendHead("PUT " + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nAuthorization: "
+                    + RawHttp.digest(challenge, TestPackagers.USER1, TestPackagers.PASS1, "PUT", path, 2) + "\r\n\r\n");
+            byte[] chunk = new byte[16_384];
+            RawHttp.Response r = null;
+            try {
+                for (int i = 0; i < 10; i++) {
+                    h.sendBytes(("4000\r\n").getBytes(StandardCharsets.US_ASCII));
+                    h.sendBytes(chunk);
+                    h.sendBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                h.sendBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (java.net.SocketException closedEarly) {
+                // the server may stop reading as soon as the limit is passed
+            }
+            r = h.read();
+            assertThat(r.status()).isEqualTo(413);
+        }
+        assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", "big.ts")).isEmpty();
     }
 
     @Test

@@ -19,7 +19,7 @@ final class TestPackagers {
         String storage = redisUrl == null ? "storage: {type: memory}\n"
                 : "storage: {type: redis, redis: {url: \"" + redisUrl + "\"}}\n";
         String yaml = """
-                server: {host: 127.0.0.1, playbackPort: 0, ingestPort: 0, adminPort: 0, nonceSecret: test-secret}
+                server: {host: 127.0.0.1, playbackPort: 0, ingestPort: 0, adminPort: 0, nonceSecret: test-nonce-secret-0123456789}
                 %s
                 channels:
                   - metadata: {namespace: %s, name: %s}

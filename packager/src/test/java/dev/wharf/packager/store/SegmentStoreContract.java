@@ -196,7 +196,7 @@ public abstract class SegmentStoreContract {
 
     @Test
     void appendFromEmptySucceedsAndStoresStateAndEntries() {
-        RenditionState next = new RenditionState(1, 2, 101, "seg101.ts", 6_000_000, false, 1_700_000_000_123L);
+        RenditionState next = new RenditionState(1, 2, 101, "seg101.ts", 3, 6_000_000, false, 1_700_000_000_123L);
         List<TimelineEntry> entries = List.of(entry(0, 1000), entry(1, 1001));
         assertThat(store.append(channel, "in", "v", RenditionState.EMPTY, next, entries, LONG)).isTrue();
         assertThat(store.renditionState(channel, "in", "v")).isEqualTo(next);
@@ -205,7 +205,7 @@ public abstract class SegmentStoreContract {
 
     @Test
     void stateRoundTripsEveryField() {
-        RenditionState next = new RenditionState(1, Long.MAX_VALUE, -1, "a,b\n\"c\" é", Long.MAX_VALUE, true, Long.MIN_VALUE);
+        RenditionState next = new RenditionState(1, Long.MAX_VALUE, -1, "a,b\n\"c\" é", Long.MAX_VALUE, Long.MAX_VALUE, true, Long.MIN_VALUE);
         assertThat(store.append(channel, "in", "v", RenditionState.EMPTY, next, List.of(), LONG)).isTrue();
         assertThat(store.renditionState(channel, "in", "v")).isEqualTo(next);
     }
@@ -229,7 +229,7 @@ public abstract class SegmentStoreContract {
     @Test
     void appendingAnExistingSequenceReplacesThatEntry() {
         store.append(channel, "in", "v", RenditionState.EMPTY, state(1, 1), List.of(entry(0, 1000)), LONG);
-        TimelineEntry replacement = new TimelineEntry(0, "other.ts", 1, true, 2, 3, 1000, List.of("#X"));
+        TimelineEntry replacement = new TimelineEntry(0, "other.ts", 1, true, 1, 2, 3, 1000, List.of("#X"));
         assertThat(store.append(channel, "in", "v", state(1, 1), state(2, 1), List.of(replacement), LONG)).isTrue();
         assertThat(store.entries(channel, "in", "v", 0, 10)).containsExactly(replacement);
     }
@@ -245,7 +245,7 @@ public abstract class SegmentStoreContract {
 
     @Test
     void entriesRoundTripEveryFieldIncludingAwkwardTags() {
-        TimelineEntry weird = new TimelineEntry(5, "dir/seg,5 \"x\".ts", Long.MAX_VALUE, true, -1, 0, Long.MIN_VALUE,
+        TimelineEntry weird = new TimelineEntry(5, "dir/seg,5 \"x\".ts", Long.MAX_VALUE, true, Long.MAX_VALUE, -1, 0, Long.MIN_VALUE,
                 List.of("", "#EXT-X-CUE-OUT:DURATION=30,\"a,b\"", "line1\nline2\r\n", "1:2,3", "é γ 🎬", "\\,\u0000"));
         store.append(channel, "in", "v", RenditionState.EMPTY, state(1, 6), List.of(weird), LONG);
         assertThat(store.entries(channel, "in", "v", 0, 10)).containsExactly(weird);
@@ -270,8 +270,8 @@ public abstract class SegmentStoreContract {
                             RenditionState cur = store.renditionState(channel, "in", "v");
                             long seq = cur.nextSequence();
                             RenditionState next = new RenditionState(cur.version() + 1, seq + 1, seq, writer + "-" + i,
-                                    0, false, seq);
-                            TimelineEntry e = new TimelineEntry(seq, writer + "-" + i, 1, false, 0, 0, seq, List.of());
+                                    0, 0, false, seq);
+                            TimelineEntry e = new TimelineEntry(seq, writer + "-" + i, 1, false, 0, 0, 0, seq, List.of());
                             if (store.append(channel, "in", "v", cur, next, List.of(e), LONG)) {
                                 break;
                             }
@@ -437,13 +437,13 @@ public abstract class SegmentStoreContract {
     // ------------------------------------------------------------------------------ helpers
 
     protected static TimelineEntry entry(long sequence, long ingestedAt) {
-        return new TimelineEntry(sequence, "seg" + sequence + ".ts", 6_000_000, false, 1_700_000_000_000L + sequence * 6000,
+        return new TimelineEntry(sequence, "seg" + sequence + ".ts", 6_000_000, false, 0, 1_700_000_000_000L + sequence * 6000,
                 1000 + sequence, ingestedAt, List.of());
     }
 
     protected static RenditionState state(long version, long nextSequence) {
         return new RenditionState(version, nextSequence, nextSequence - 1, "seg" + (nextSequence - 1) + ".ts",
-                6_000_000, false, 1_700_000_000_000L);
+                0, 6_000_000, false, 1_700_000_000_000L);
     }
 
     /** One append of {@code n} entries, sequence i ingested at {@code firstIngest + i}, given out of order. */

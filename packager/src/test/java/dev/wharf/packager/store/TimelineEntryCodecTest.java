@@ -13,20 +13,20 @@ class TimelineEntryCodecTest {
 
     @Test
     void encodesTheDocumentedFormat() {
-        TimelineEntry e = new TimelineEntry(42, "seg42.ts", 6_000_000, false, 1_700_000_000_000L, 123456,
+        TimelineEntry e = new TimelineEntry(42, "seg42.ts", 6_000_000, false, 3, 1_700_000_000_000L, 123456,
                 1_700_000_000_500L, List.of("#EXT-X-CUE-IN"));
         assertThat(new String(TimelineEntryCodec.encode(e), StandardCharsets.UTF_8))
-                .isEqualTo("1,42,6000000,0,1700000000000,123456,1700000000500,8:seg42.ts,1,13:#EXT-X-CUE-IN");
+                .isEqualTo("1,42,6000000,0,3,1700000000000,123456,1700000000500,8:seg42.ts,1,13:#EXT-X-CUE-IN");
     }
 
     @Test
     void roundTripsAwkwardTagsAndExtremeNumbers() {
         List<String> tags = List.of("", ",", ":", "1:", "3:abc", "#EXT-X-DATERANGE:ID=\"a,b\",X-Y=\"q\\\"z\"",
                 "multi\nline\r\nvalue", "tab\tand\u0000nul", "é γ 中 🎬", "\\", "%3A{x}");
-        TimelineEntry e = new TimelineEntry(Long.MIN_VALUE, "dir/a,b:c\n.ts", Long.MAX_VALUE, true, -1, 0,
+        TimelineEntry e = new TimelineEntry(Long.MIN_VALUE, "dir/a,b:c\n.ts", Long.MAX_VALUE, true, Long.MIN_VALUE, -1, 0,
                 Long.MIN_VALUE, tags);
         assertThat(TimelineEntryCodec.decode(TimelineEntryCodec.encode(e))).isEqualTo(e);
-        TimelineEntry empty = new TimelineEntry(0, "", 0, false, 0, 0, 0, List.of());
+        TimelineEntry empty = new TimelineEntry(0, "", 0, false, 0, 0, 0, 0, List.of());
         assertThat(TimelineEntryCodec.decode(TimelineEntryCodec.encode(empty))).isEqualTo(empty);
     }
 
@@ -39,7 +39,7 @@ class TimelineEntryCodecTest {
                 tags.add(randomString(r));
             }
             TimelineEntry e = new TimelineEntry(r.nextLong(), randomString(r), r.nextLong(), r.nextBoolean(), r.nextLong(),
-                    r.nextLong(), r.nextLong(), tags);
+                    r.nextLong(), r.nextLong(), r.nextLong(), tags);
             byte[] encoded = TimelineEntryCodec.encode(e);
             assertThat(TimelineEntryCodec.decode(encoded)).isEqualTo(e);
             assertThat(TimelineEntryCodec.encode(e)).as("deterministic").isEqualTo(encoded);
