@@ -26,6 +26,12 @@ public final class ChannelRegistry {
     static final int MIN_RETENTION_SECONDS = 60;
 
     private final AtomicReference<Map<ChannelKey, Channel>> channels = new AtomicReference<>(Map.of());
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called after every successful {@link #update}. */
+    public void onUpdate(Runnable listener) {
+        listeners.add(listener);
+    }
 
     public static ChannelRegistry of(PackagerConfig config) {
         ChannelRegistry r = new ChannelRegistry();
@@ -69,6 +75,7 @@ public final class ChannelRegistry {
             throw new ConfigException(problems);
         }
         channels.set(Map.copyOf(next));
+        listeners.forEach(Runnable::run);
     }
 
     private static char[] password(IngestEndpointSpec in, List<String> problems) {

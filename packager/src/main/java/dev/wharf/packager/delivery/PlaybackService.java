@@ -70,6 +70,7 @@ public final class PlaybackService {
         this.clock = clock;
         this.reader = new ChannelReader(store, clock);
         store.onChange(key -> generations.remove(key));
+        registry.onUpdate(generations::clear);
     }
 
     /** Rendered manifests and the snapshot of one channel, valid until the channel changes. */
