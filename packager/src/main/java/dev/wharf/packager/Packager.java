@@ -4,6 +4,7 @@ import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
 import dev.wharf.packager.delivery.SegmentCache;
+import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
@@ -75,9 +76,12 @@ public final class Packager implements AutoCloseable {
                 : randomSecret();
         DigestAuthenticator digest = new DigestAuthenticator(config.server.realm, secret,
                 Duration.ofSeconds(config.server.nonceLifetimeSeconds), clock, 100_000);
-        IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock), metrics,
+        ChannelTimeline channelTimeline = new ChannelTimeline(store, clock,
+                (channel, from, to, failovers) -> metrics.failover(channel.key().name()));
+        IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock),
+                channelTimeline, metrics,
                 config.server.maxIngestBodyBytes);
-        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, clock);
+        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
         WebServer server = WebServer.builder()

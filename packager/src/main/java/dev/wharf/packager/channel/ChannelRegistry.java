@@ -68,8 +68,10 @@ public final class ChannelRegistry {
             for (IngestEndpointSpec in : ch.spec.ingestEndpoints) {
                 inputs.add(new Input(in.id, in.username, password(in, problems)));
             }
+            Duration threshold = ch.spec.inputLossThresholdSeconds == null ? null
+                    : Duration.ofMillis(Math.round(ch.spec.inputLossThresholdSeconds * 1000));
             next.put(key, new Channel(key, ch.spec.description, List.copyOf(inputs), List.copyOf(endpoints),
-                    Duration.ofSeconds(retention)));
+                    Duration.ofSeconds(retention), threshold));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -15,4 +15,8 @@ public class ChannelSpec {
     @JsonPropertyDescription("How long received content is kept, in seconds. Default: the largest startover window of the "
             + "channel's endpoints, and at least 4 playlist windows (minimum 60 s).")
     public Integer retentionSeconds;
+
+    @JsonPropertyDescription("Seconds without a new segment on the active input before the channel switches to the other "
+            + "input (input redundancy). Default: 1.5 target durations of the stream.")
+    public Double inputLossThresholdSeconds;
 }
