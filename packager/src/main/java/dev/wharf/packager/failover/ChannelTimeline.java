@@ -35,7 +35,7 @@ public final class ChannelTimeline {
     static final String CONTROL = "~channel";
     static final String DECISION = "active-input";
     /** PTS distance within which two inputs' segment starts count as the same media time (100 ms). */
-    static final long ALIGN_TOLERANCE_90K = 9_000;
+    public static final long ALIGN_TOLERANCE_90K = 9_000;
     private static final long PTS_MODULO = 1L << 33;
     private static final int ATTEMPTS = 16;
     private static final int FIRST_COPY_MAX = 10_000;
@@ -70,9 +70,8 @@ public final class ChannelTimeline {
      */
     public String advance(Channel channel, String input, String rendition) {
         String active = decide(channel, input, rendition);
-        if (active.equals(input)) {
-            extendOutput(channel, active, rendition);
-        }
+        // Also on the standby's content: the output may have to end (both inputs ended).
+        extendOutput(channel, active, rendition);
         return active;
     }
 
