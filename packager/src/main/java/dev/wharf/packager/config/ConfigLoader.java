@@ -2,6 +2,7 @@ package dev.wharf.packager.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,12 +27,25 @@ public final class ConfigLoader {
         }
     }
 
+    /** The path of the offending value in the validator's notation: {@code channels[0].spec.foo}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
     public static PackagerConfig parse(String yaml) {
         PackagerConfig config;
         try {
             config = YAML.readValue(yaml, PackagerConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(List.of(e.getPathReference() + ": unknown field '" + e.getPropertyName() + "'"));
+            throw new ConfigException(List.of(path(e) + ": unknown field '" + e.getPropertyName() + "'"));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
             throw new ConfigException(List.of(where + e.getOriginalMessage()));
