@@ -18,6 +18,7 @@ import java.util.List;
 /** Reads the packager's YAML configuration and validates it. */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) // FAIL_ON_READING_DUP_TREE_KEY covers trees only
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             // a key with no value (a section whose content is commented out) keeps its default
