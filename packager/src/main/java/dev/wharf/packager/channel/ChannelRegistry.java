@@ -56,9 +56,8 @@ public final class ChannelRegistry {
                     retention = Math.max(retention, ep.spec.startoverWindowSeconds);
                 }
                 if (ep.spec.hlsPackage != null) {
-                    long window = ep.spec.hlsPackage.playlistWindowSeconds
-                            + (ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds);
-                    retention = Math.max(retention, 4 * window);
+                    long delay = ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds;
+                    retention = Math.max(retention, 4L * ep.spec.hlsPackage.playlistWindowSeconds + delay);
                 }
             }
             if (ch.spec.retentionSeconds != null) {

@@ -53,9 +53,17 @@ public final class TimelineWriter {
      */
     public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
                         ToLongFunction<String> storedSize, ToLongFunction<String> mediaTime) {
+        boolean restartedAtFirst = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             RenditionState state = store.renditionState(channel.key(), input, rendition);
             Plan plan = plan(state, rendition, playlist, storedSize, mediaTime, clock.millis());
+            if (attempt == 0) {
+                restartedAtFirst = plan.restarted;
+            } else if (plan.restarted && !restartedAtFirst) {
+                // Not a restart: a newer playlist of the same encoder was appended while this one was
+                // planned, so this one is older and everything it lists is in the timeline already.
+                return new Update(0, false, state.ended(), 0);
+            }
             if (plan.entries.isEmpty() && plan.next.ended() == state.ended()) {
                 return new Update(0, false, state.ended(), plan.waiting);
             }
