@@ -205,7 +205,10 @@ public final class TsDemuxer {
         }
     }
 
-    /** End of input: the trailing partial packet (if any) is dropped, PES and samples still pending are emitted. */
+    /**
+     * End of input: PES and samples still pending are emitted. A trailing partial packet is dropped and counted
+     * as corrupt, and the PES it belonged to is dropped with it (a truncated upload must not yield a cut frame).
+     */
     public void flush() {
         if (flushed) {
             return;
@@ -216,6 +219,12 @@ public final class TsDemuxer {
             shift(PACKET);
         }
         if (carryLen > 0) {
+            if (!resync && carryLen >= 3 && carry[0] == SYNC) {
+                int pid = ((carry[1] & 0x1F) << 8) | (carry[2] & 0xFF);
+                if (pes[pid] != null) {
+                    pes[pid].lose(); // the PES it belongs to lacks this packet's payload
+                }
+            }
             corruptPackets++;
             skippedBytes += carryLen;
             carryLen = 0;
