@@ -12,9 +12,18 @@ import java.util.Locale;
  * @param height          luma height in pixels after frame cropping
  * @param frameRate       {@code time_scale / (2 * num_units_in_tick)} from VUI timing info, 0 when absent
  * @param frameMbsOnly    {@code frame_mbs_only_flag} (false: the stream may carry fields)
+ * @param chromaFormatIdc {@code chroma_format_idc} (1, 4:2:0, when the profile does not carry it)
+ * @param bitDepthLumaMinus8   {@code bit_depth_luma_minus8} (0 when the profile does not carry it)
+ * @param bitDepthChromaMinus8 {@code bit_depth_chroma_minus8} (0 when the profile does not carry it)
  */
 public record AvcSps(int profileIdc, int constraintFlags, int levelIdc, int width, int height, double frameRate,
-                     boolean frameMbsOnly) {
+                     boolean frameMbsOnly, int chromaFormatIdc, int bitDepthLumaMinus8, int bitDepthChromaMinus8) {
+
+    /** An 8-bit 4:2:0 SPS. */
+    public AvcSps(int profileIdc, int constraintFlags, int levelIdc, int width, int height, double frameRate,
+                  boolean frameMbsOnly) {
+        this(profileIdc, constraintFlags, levelIdc, width, height, frameRate, frameMbsOnly, 1, 0, 0);
+    }
 
     /** RFC 6381 3.3 / ISO/IEC 14496-15 codec string: {@code avc1.PPCCLL} in lowercase hex. */
     public String codec() {

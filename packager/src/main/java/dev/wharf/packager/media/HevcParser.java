@@ -30,7 +30,7 @@ public final class HevcParser {
         BitReader r = new BitReader(rbsp, offset + 2, length - 2);
         r.skip(4); // sps_video_parameter_set_id
         int maxSubLayersMinus1 = r.bits(3);
-        r.bit(); // sps_temporal_id_nesting_flag
+        boolean temporalIdNesting = r.flag();
         int profileSpace = r.bits(2);
         boolean highTier = r.flag();
         int profileIdc = r.bits(5);
@@ -70,9 +70,56 @@ public final class HevcParser {
         if (w <= 0 || h <= 0) {
             return null;
         }
-        HevcSps sps = new HevcSps(profileSpace, highTier, profileIdc, compat, constraints, levelIdc, (int) w, (int) h, 0);
-        double frameRate = spsTailFrameRate(r, maxSubLayersMinus1);
-        return frameRate > 0 ? sps.withFrameRate(frameRate) : sps;
+        Tail tail = new Tail();
+        spsTail(r, maxSubLayersMinus1, tail);
+        if (tail.bitDepthLumaMinus8 < 0) {
+            return null;
+        }
+        return new HevcSps(profileSpace, highTier, profileIdc, compat, constraints, levelIdc, (int) w, (int) h,
+                tail.frameRate, chromaFormatIdc, tail.bitDepthLumaMinus8, tail.bitDepthChromaMinus8,
+                maxSubLayersMinus1, temporalIdNesting, tail.minSpatialSegmentationIdc);
+    }
+
+    /**
+     * The {@code parallelismType} of an HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1.2) implied by a
+     * picture parameter set (7.3.2.3.1): 3 wavefront ({@code entropy_coding_sync_enabled_flag}), 2 tiles, 1 slices,
+     * 0 mixed or unknown (both, or a malformed PPS). Input is the PPS NAL unit with its 2-byte header and emulation
+     * prevention bytes.
+     */
+    public static int parallelismType(byte[] nal, int offset, int length) {
+        if (nal == null || length < 3) {
+            return 0;
+        }
+        byte[] rbsp = new byte[Math.min(length, SpsParser.MAX_SPS_BYTES)];
+        int n = Rbsp.unescape(nal, offset, length, rbsp);
+        BitReader r = new BitReader(rbsp, 2, n - 2);
+        r.ue(); // pps_pic_parameter_set_id
+        r.ue(); // pps_seq_parameter_set_id
+        r.skip(1 + 1 + 3 + 1 + 1); // dependent_slice_segments, output_flag_present, extra bits, sign hiding, cabac_init
+        r.ue(); // num_ref_idx_l0_default_active_minus1
+        r.ue(); // num_ref_idx_l1_default_active_minus1
+        r.se(); // init_qp_minus26
+        r.skip(2); // constrained_intra_pred_flag, transform_skip_enabled_flag
+        if (r.flag()) { // cu_qp_delta_enabled_flag
+            r.ue(); // diff_cu_qp_delta_depth
+        }
+        r.se(); // pps_cb_qp_offset
+        r.se(); // pps_cr_qp_offset
+        r.skip(4); // slice_chroma_qp_offsets_present, weighted_pred, weighted_bipred, transquant_bypass
+        boolean tiles = r.flag();
+        boolean wavefront = r.flag();
+        if (r.overrun()) {
+            return 0;
+        }
+        return tiles && wavefront ? 0 : wavefront ? 3 : tiles ? 2 : 1;
+    }
+
+    /** What the SPS says after the conformance window. */
+    private static final class Tail {
+        int bitDepthLumaMinus8 = -1;
+        int bitDepthChromaMinus8;
+        double frameRate;
+        int minSpatialSegmentationIdc;
     }
 
     /** Parses the VPS timing info (7.3.2.1); returns 0 when absent or malformed. Input is the RBSP with its 2-byte NAL header. */
@@ -132,10 +179,23 @@ public final class HevcParser {
         }
     }
 
-    /** The rest of the SPS after the conformance window, down to the VUI timing info. 0 if absent or malformed. */
-    private static double spsTailFrameRate(BitReader r, int maxSubLayersMinus1) {
-        r.ue(); // bit_depth_luma_minus8
-        r.ue(); // bit_depth_chroma_minus8
+    /**
+     * The rest of the SPS after the conformance window: bit depths, then down to the VUI timing info and bitstream
+     * restriction. Bit depths stay -1 when malformed; the VUI values stay 0 when absent or malformed.
+     */
+    private static void spsTail(BitReader r, int maxSubLayersMinus1, Tail out) {
+        int bitDepthLuma = r.ue();
+        int bitDepthChroma = r.ue();
+        if (r.overrun() || bitDepthLuma > 8 || bitDepthChroma > 8) {
+            return; // 7.4.3.2.1: 0..8
+        }
+        out.bitDepthLumaMinus8 = bitDepthLuma;
+        out.bitDepthChromaMinus8 = bitDepthChroma;
+        out.frameRate = spsVui(r, maxSubLayersMinus1, out);
+    }
+
+    /** From {@code log2_max_pic_order_cnt_lsb_minus4} to the VUI timing info; fills the bitstream restriction. */
+    private static double spsVui(BitReader r, int maxSubLayersMinus1, Tail out) {
         int log2MaxPocLsb = r.ue() + 4;
         if (log2MaxPocLsb > 16) {
             return 0;
@@ -203,10 +263,24 @@ public final class HevcParser {
             r.ue();
             r.ue();
         }
+        double frameRate = 0;
         if (r.flag()) { // vui_timing_info_present_flag
-            return rate(r.bitsLong(32), r.bitsLong(32), r);
+            frameRate = rate(r.bitsLong(32), r.bitsLong(32), r);
+            if (r.flag()) { // vui_poc_proportional_to_timing_flag
+                r.ue(); // vui_num_ticks_poc_diff_one_minus1
+            }
+            if (r.flag()) { // vui_hrd_parameters_present_flag
+                return frameRate; // E.2.2 hrd_parameters not parsed: the bitstream restriction stays unknown
+            }
         }
-        return 0;
+        if (r.flag()) { // bitstream_restriction_flag
+            r.skip(3); // tiles_fixed_structure, motion_vectors_over_pic_boundaries, restricted_ref_pic_lists
+            int minSpatialSegmentation = r.ue();
+            if (!r.overrun() && minSpatialSegmentation < 4096) {
+                out.minSpatialSegmentationIdc = minSpatialSegmentation;
+            }
+        }
+        return frameRate;
     }
 
     /** 7.3.4 scaling_list_data. */

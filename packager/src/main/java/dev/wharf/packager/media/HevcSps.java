@@ -14,14 +14,31 @@ import java.util.Locale;
  * @param width                 luma width after the conformance window
  * @param height                luma height after the conformance window
  * @param frameRate             from VUI (or VPS) timing info, 0 when absent
+ * @param chromaFormatIdc       {@code chroma_format_idc}
+ * @param bitDepthLumaMinus8    {@code bit_depth_luma_minus8}
+ * @param bitDepthChromaMinus8  {@code bit_depth_chroma_minus8}
+ * @param maxSubLayersMinus1    {@code sps_max_sub_layers_minus1}
+ * @param temporalIdNesting     {@code sps_temporal_id_nesting_flag}
+ * @param minSpatialSegmentationIdc {@code min_spatial_segmentation_idc} from the VUI bitstream restriction, 0 when
+ *                              absent (or not reached: VUI with HRD parameters is not parsed that far)
  */
 public record HevcSps(int profileSpace, boolean highTier, int profileIdc, int compatibilityFlags,
-                      long constraintIndicators, int levelIdc, int width, int height, double frameRate) {
+                      long constraintIndicators, int levelIdc, int width, int height, double frameRate,
+                      int chromaFormatIdc, int bitDepthLumaMinus8, int bitDepthChromaMinus8, int maxSubLayersMinus1,
+                      boolean temporalIdNesting, int minSpatialSegmentationIdc) {
+
+    /** An 8-bit 4:2:0 single-layer SPS. */
+    public HevcSps(int profileSpace, boolean highTier, int profileIdc, int compatibilityFlags,
+                   long constraintIndicators, int levelIdc, int width, int height, double frameRate) {
+        this(profileSpace, highTier, profileIdc, compatibilityFlags, constraintIndicators, levelIdc, width, height,
+                frameRate, 1, 0, 0, 0, true, 0);
+    }
 
     /** Same SPS with the frame rate taken from elsewhere (the VPS). */
     HevcSps withFrameRate(double rate) {
         return new HevcSps(profileSpace, highTier, profileIdc, compatibilityFlags, constraintIndicators, levelIdc,
-                width, height, rate);
+                width, height, rate, chromaFormatIdc, bitDepthLumaMinus8, bitDepthChromaMinus8, maxSubLayersMinus1,
+                temporalIdNesting, minSpatialSegmentationIdc);
     }
 
     /**

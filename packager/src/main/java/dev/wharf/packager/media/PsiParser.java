@@ -8,10 +8,10 @@ import java.util.List;
  * ({@code pointer_field}, 2.4.4.2), the program association section (2.4.4.3, Table 2-30) and the TS program
  * map section (2.4.4.8, Table 2-33) with the descriptors a packager cares about (2.6).
  */
-final class PsiParser {
+public final class PsiParser {
 
-    static final int TABLE_ID_PAT = 0x00;
-    static final int TABLE_ID_PMT = 0x02;
+    public static final int TABLE_ID_PAT = 0x00;
+    public static final int TABLE_ID_PMT = 0x02;
     /** 2.4.4.10: a PSI section is at most 1024 bytes including its 3-byte header. */
     static final int MAX_SECTION_BYTES = 1024;
 
@@ -35,7 +35,7 @@ final class PsiParser {
      * @param dvbDescriptorTag     the first of 0x56, 0x59, 0x6A, 0x7A present, else 0
      * @param registrationFormatId format_identifier of a registration descriptor (e.g. 'AC-3'), else 0
      */
-    record EsEntry(int pid, int streamType, String language, int dvbDescriptorTag, int registrationFormatId) {
+    public record EsEntry(int pid, int streamType, String language, int dvbDescriptorTag, int registrationFormatId) {
     }
 
     private static final int[] CRC_TABLE = new int[256];
@@ -63,22 +63,22 @@ final class PsiParser {
     }
 
     /** Reassembles the first complete, CRC-valid section of one table on one PID. */
-    static final class SectionAssembler {
+    public static final class SectionAssembler {
         private final int tableId;
         private final byte[] buf = new byte[MAX_SECTION_BYTES];
         private int len;
         private boolean collecting;
 
-        SectionAssembler(int tableId) {
+        public SectionAssembler(int tableId) {
             this.tableId = tableId;
         }
 
-        byte[] section() {
+        public byte[] section() {
             return buf;
         }
 
         /** Feeds one packet payload {@code [pos, end)}; true once {@link #section()} holds a complete good section. */
-        boolean feed(byte[] data, int pos, int end, boolean payloadUnitStart) {
+        public boolean feed(byte[] data, int pos, int end, boolean payloadUnitStart) {
             if (payloadUnitStart) {
                 if (pos >= end) {
                     return false;
@@ -125,7 +125,7 @@ final class PsiParser {
         }
     }
 
-    static int sectionLength(byte[] s) {
+    public static int sectionLength(byte[] s) {
         return 3 + (((s[1] & 0x0F) << 8) | (s[2] & 0xFF));
     }
 
@@ -134,7 +134,7 @@ final class PsiParser {
      *
      * @return {@code program_number << 16 | program_map_PID}, or -1 if there is none
      */
-    static int firstProgram(byte[] s) {
+    public static int firstProgram(byte[] s) {
         int end = sectionLength(s) - 4;
         for (int i = 8; i + 4 <= end; i += 4) {
             int programNumber = ((s[i] & 0xFF) << 8) | (s[i + 1] & 0xFF);
@@ -146,12 +146,12 @@ final class PsiParser {
         return -1;
     }
 
-    static int pmtProgramNumber(byte[] s) {
+    public static int pmtProgramNumber(byte[] s) {
         return ((s[3] & 0xFF) << 8) | (s[4] & 0xFF);
     }
 
     /** Table 2-33: the elementary streams in PMT order. Malformed loops end the list early. */
-    static List<EsEntry> pmtStreams(byte[] s) {
+    public static List<EsEntry> pmtStreams(byte[] s) {
         int end = sectionLength(s) - 4;
         int programInfoLength = ((s[10] & 0x0F) << 8) | (s[11] & 0xFF);
         List<EsEntry> out = new ArrayList<>(4);

@@ -45,6 +45,8 @@ public final class SpsParser {
         }
         int chromaFormatIdc = 1;
         boolean separateColourPlane = false;
+        int bitDepthLumaMinus8 = 0;
+        int bitDepthChromaMinus8 = 0;
         if (hasChromaInfo(profileIdc)) {
             chromaFormatIdc = r.ue();
             if (chromaFormatIdc > 3) {
@@ -53,8 +55,11 @@ public final class SpsParser {
             if (chromaFormatIdc == 3) {
                 separateColourPlane = r.flag();
             }
-            r.ue(); // bit_depth_luma_minus8
-            r.ue(); // bit_depth_chroma_minus8
+            bitDepthLumaMinus8 = r.ue();
+            bitDepthChromaMinus8 = r.ue();
+            if (bitDepthLumaMinus8 > 6 || bitDepthChromaMinus8 > 6) {
+                return null; // 7.4.2.1.1: 0..6
+            }
             r.bit(); // qpprime_y_zero_transform_bypass_flag
             if (r.flag()) { // seq_scaling_matrix_present_flag
                 int lists = chromaFormatIdc != 3 ? 8 : 12;
@@ -130,7 +135,8 @@ public final class SpsParser {
         if (width <= 0 || height <= 0) {
             return null;
         }
-        return new AvcSps(profileIdc, constraintFlags, levelIdc, (int) width, (int) height, frameRate, frameMbsOnly);
+        return new AvcSps(profileIdc, constraintFlags, levelIdc, (int) width, (int) height, frameRate, frameMbsOnly,
+                chromaFormatIdc, bitDepthLumaMinus8, bitDepthChromaMinus8);
     }
 
     /** Profiles whose SPS carries chroma_format_idc and friends (7.3.2.1.1). */

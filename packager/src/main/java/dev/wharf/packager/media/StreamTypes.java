@@ -5,18 +5,18 @@ package dev.wharf.packager.media;
  * (0x81 AC-3, 0x87 E-AC-3), ETSI EN 300 468 descriptors for stream_type 0x06 (PES private data), and
  * registration descriptor format identifiers (SMPTE-RA: 'AC-3', 'EAC3', 'HEVC').
  */
-final class StreamTypes {
+public final class StreamTypes {
 
     static final int MPEG1_VIDEO = 0x01;
     static final int MPEG2_VIDEO = 0x02;
     static final int MPEG1_AUDIO = 0x03;
     static final int MPEG2_AUDIO = 0x04;
     static final int PES_PRIVATE_DATA = 0x06;
-    static final int AAC_ADTS = 0x0F;
+    public static final int AAC_ADTS = 0x0F;
     static final int AAC_LATM = 0x11;
-    static final int METADATA_PES = 0x15;
-    static final int H264 = 0x1B;
-    static final int HEVC = 0x24;
+    public static final int METADATA_PES = 0x15;
+    public static final int H264 = 0x1B;
+    public static final int HEVC = 0x24;
     static final int AC3 = 0x81;
     static final int SCTE35 = 0x86;
     static final int EAC3 = 0x87;
@@ -26,16 +26,16 @@ final class StreamTypes {
     static final int FORMAT_HEVC = 0x48455643; // 'HEVC'
 
     /** Which elementary-stream parser applies. */
-    enum Syntax { H264, HEVC, ADTS, LATM, AC3, MPEG_AUDIO, NONE }
+    public enum Syntax { H264, HEVC, ADTS, LATM, AC3, MPEG_AUDIO, NONE }
 
     /** The classification of one PMT entry. */
-    record Classified(TrackInfo.Kind kind, Syntax syntax, String codecHint) {
+    public record Classified(TrackInfo.Kind kind, Syntax syntax, String codecHint) {
     }
 
     private StreamTypes() {
     }
 
-    static Classified classify(PsiParser.EsEntry e) {
+    public static Classified classify(PsiParser.EsEntry e) {
         return switch (e.streamType()) {
             case H264 -> new Classified(TrackInfo.Kind.VIDEO, Syntax.H264, null);
             case HEVC -> new Classified(TrackInfo.Kind.VIDEO, Syntax.HEVC, null);

@@ -5,8 +5,8 @@ package dev.wharf.packager.sample;
  * (length-prefixed NAL units, 4-byte lengths, parameter sets removed) or an audio frame (raw AAC
  * without ADTS header, AC-3/E-AC-3 syncframe).
  *
- * <p>Times are in the track's timescale ({@link TrackFormat#timescale()}, 90 kHz for MPEG-TS
- * sources), unwrapped (monotonic across the 33-bit PTS wrap).
+ * <p>Times are in the track's timescale ({@link TrackFormat#timescale()}: 90 kHz for video from MPEG-TS, the
+ * sample rate for audio), unwrapped (monotonic across the 33-bit PTS wrap).
  *
  * @param trackId        the track this sample belongs to ({@link TrackFormat#trackId()})
  * @param decodeTime     DTS in track timescale

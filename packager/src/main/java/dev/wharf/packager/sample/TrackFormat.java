@@ -8,7 +8,8 @@ import java.util.List;
  * @param trackId      1-based track id, stable for a rendition (from the PMT order)
  * @param kind         video, audio or subtitles
  * @param codec        RFC 6381 codec string ("avc1.64001f", "hvc1.1.6.L93.B0", "mp4a.40.2", "ac-3", "ec-3", "wvtt")
- * @param timescale    ticks per second of sample times (90000 for TS video and audio)
+ * @param timescale    ticks per second of sample times: 90000 for video from MPEG-TS, the sample rate for audio
+ *                     (CMAF/DASH audio convention: AAC frames are then exactly 1024 ticks, AC-3 1536)
  * @param width        video width in pixels (0 for audio)
  * @param height       video height in pixels
  * @param sampleRate   audio sample rate in Hz (0 for video)

@@ -4,17 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /** Test helper: builds small, synthetic transport streams packet by packet (ISO/IEC 13818-1 syntax). */
-final class TsBuilder {
+public final class TsBuilder {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final int[] cc = new int[8192];
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
     /** One packet; the payload is padded in front by an adaptation field of stuffing bytes to fill 184 bytes. */
-    TsBuilder packet(int pid, boolean unitStart, byte[] payload) {
+    public TsBuilder packet(int pid, boolean unitStart, byte[] payload) {
         return packet(pid, unitStart, payload, 0, payload.length, 0);
     }
 
@@ -22,7 +22,7 @@ final class TsBuilder {
      * One packet with up to {@code 184 - minAdaptation} payload bytes taken from {@code payload[from, to)};
      * an adaptation field of at least {@code minAdaptation} bytes (0: only if needed for stuffing).
      */
-    TsBuilder packet(int pid, boolean unitStart, byte[] payload, int from, int to, int minAdaptation) {
+    public TsBuilder packet(int pid, boolean unitStart, byte[] payload, int from, int to, int minAdaptation) {
         byte[] p = new byte[188];
         int n = to - from;
         int adaptation = Math.max(minAdaptation, 184 - n);
@@ -52,14 +52,14 @@ final class TsBuilder {
     }
 
     /** A PSI section in one packet, with pointer_field 0. */
-    TsBuilder section(int pid, byte[] section) {
+    public TsBuilder section(int pid, byte[] section) {
         byte[] payload = new byte[section.length + 1];
         System.arraycopy(section, 0, payload, 1, section.length);
         return packet(pid, true, payload);
     }
 
     /** PES packets for one access unit, split over as many TS packets as needed. */
-    TsBuilder pes(int pid, int streamId, long pts, byte[] es) {
+    public TsBuilder pes(int pid, int streamId, long pts, byte[] es) {
         byte[] pes = pesPacket(streamId, pts, es);
         int pos = 0;
         boolean first = true;
@@ -72,7 +72,7 @@ final class TsBuilder {
         return this;
     }
 
-    static byte[] pesPacket(int streamId, long pts, byte[] es) {
+    public static byte[] pesPacket(int streamId, long pts, byte[] es) {
         byte[] h = new byte[14 + es.length];
         h[2] = 1;
         h[3] = (byte) streamId;
@@ -91,7 +91,7 @@ final class TsBuilder {
         return h;
     }
 
-    static byte[] pat(int programNumber, int pmtPid) {
+    public static byte[] pat(int programNumber, int pmtPid) {
         return withCrc(new byte[] {
                 0x00, (byte) 0xB0, 13, 0x00, 0x01, (byte) 0xC1, 0x00, 0x00,
                 (byte) (programNumber >> 8), (byte) programNumber, (byte) (0xE0 | (pmtPid >> 8)), (byte) pmtPid,
@@ -99,7 +99,7 @@ final class TsBuilder {
     }
 
     /** A PMT; each stream is {@code streamType, pid, descriptor bytes...}. */
-    static byte[] pmt(int programNumber, int pcrPid, byte[]... streams) {
+    public static byte[] pmt(int programNumber, int pcrPid, byte[]... streams) {
         ByteArrayOutputStream s = new ByteArrayOutputStream();
         s.write(0x02);
         s.write(0);
@@ -124,7 +124,7 @@ final class TsBuilder {
         return withCrc(b);
     }
 
-    static byte[] es(int streamType, int pid, byte[] descriptors) {
+    public static byte[] es(int streamType, int pid, byte[] descriptors) {
         byte[] e = new byte[5 + descriptors.length];
         e[0] = (byte) streamType;
         e[1] = (byte) (0xE0 | (pid >> 8));
@@ -136,7 +136,7 @@ final class TsBuilder {
     }
 
     /** Fills the last 4 bytes with CRC_32 (Annex B), computed independently of the code under test. */
-    static byte[] withCrc(byte[] section) {
+    public static byte[] withCrc(byte[] section) {
         int crc = 0xFFFFFFFF;
         for (int i = 0; i < section.length - 4; i++) {
             crc ^= (section[i] & 0xFF) << 24;
@@ -152,7 +152,7 @@ final class TsBuilder {
         return section;
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             o.writeBytes(p);
