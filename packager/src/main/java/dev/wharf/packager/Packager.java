@@ -1,5 +1,6 @@
 package dev.wharf.packager;
 
+import dev.wharf.packager.admin.AdminService;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
@@ -100,8 +101,8 @@ public final class Packager implements AutoCloseable {
                         .routing(ingest::routing))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
-                        .routing(r -> admin(r, store, metrics, registry, adminToken(s.adminTokenFile),
-                                () -> self[0] != null && self[0].stopping.get())))
+                        .routing(new AdminService(store, metrics, registry, channelTimeline, adminToken(s.adminTokenFile),
+                                () -> self[0] != null && self[0].stopping.get(), clock)::routing))
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
                 .build()
                 .start();
@@ -131,41 +132,6 @@ public final class Packager implements AutoCloseable {
         }
     }
 
-    static void admin(HttpRouting.Builder r, SegmentStore store, PackagerMetrics metrics, ChannelRegistry registry,
-                      byte[] adminToken, java.util.function.BooleanSupplier stopping) {
-        if (adminToken != null) {
-            // The operator pushes a changed configuration here so it applies within seconds.
-            r.put("/admin/config", (req, res) -> {
-                byte[] given = req.headers().first(HeaderNames.AUTHORIZATION)
-                        .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip().getBytes(StandardCharsets.UTF_8))
-                        .orElse(new byte[0]);
-                if (!MessageDigest.isEqual(given, adminToken)) {
-                    res.status(Status.UNAUTHORIZED_401).header(HeaderNames.WWW_AUTHENTICATE, "Bearer").send("unauthorized\n");
-                    return;
-                }
-                try {
-                    ConfigWatcher.apply(registry, req.content().as(String.class));
-                    LOG.info("configuration applied from PUT /admin/config");
-                    res.status(Status.NO_CONTENT_204).send();
-                } catch (ConfigException e) {
-                    res.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                            .send(e.getMessage() + "\n");
-                }
-            });
-        }
-        r.get("/metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-        });
-        r.get("/health/live", (req, res) -> res.send("{\"status\":\"UP\"}"));
-        r.get("/health/ready", (req, res) -> {
-            boolean storeUp = store.ping();
-            boolean ready = storeUp && !stopping.getAsBoolean();
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
-            res.send("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"storage\":\"" + (storeUp ? "UP" : "DOWN") + "\"}");
-        });
-    }
 
     public int playbackPort() {
         return server.port();
