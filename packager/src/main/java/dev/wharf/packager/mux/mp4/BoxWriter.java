@@ -1,6 +1,7 @@
 package dev.wharf.packager.mux.mp4;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes ISO BMFF big-endian fields into one preallocated {@code byte[]} (nginx-vod's
@@ -125,7 +126,7 @@ public final class BoxWriter {
 
     public BoxWriter zeros(int count) {
         // a new array is zeroed already, but a reused buffer might not be
-        java.util.Arrays.fill(buffer, position, position + count, (byte) 0);
+        Arrays.fill(buffer, position, position + count, (byte) 0);
         position += count;
         return this;
     }

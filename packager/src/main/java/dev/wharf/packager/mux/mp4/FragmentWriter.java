@@ -32,7 +32,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code msdh}, major and compatible: a DASH media segment (ISO/IEC 23009-1 6.3.4.2), which is
  *       also what HLS fMP4 segments are; DASH-IF IOP asks for {@code styp} with {@code msdh}.</li>
- *   <li>{@code cmfs}: a CMAF segment (ISO/IEC 23000-19 7.2, Table 3).</li>
+ *   <li>{@code cmfs}: a CMAF segment (ISO/IEC 23000-19 7.2, the CMAF brands).</li>
  *   <li>Not {@code msix}: that brand promises a {@code sidx} (23009-1 6.3.4.3), which live fragments
  *       don't carry.</li>
  * </ul>

@@ -11,9 +11,9 @@ import dev.wharf.packager.mux.mp4.box.FileTypeBox;
 import dev.wharf.packager.mux.mp4.box.HandlerBox;
 import dev.wharf.packager.mux.mp4.box.MediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.MovieHeaderBox;
+import dev.wharf.packager.mux.mp4.box.NullMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.SampleDescriptionBox;
 import dev.wharf.packager.mux.mp4.box.SoundMediaHeaderBox;
-import dev.wharf.packager.mux.mp4.box.SubtitleMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.TrackExtendsBox;
 import dev.wharf.packager.mux.mp4.box.TrackHeaderBox;
 import dev.wharf.packager.mux.mp4.box.VideoMediaHeaderBox;
@@ -40,7 +40,7 @@ import java.util.Set;
  *       mdhd  the track's timescale and language
  *       hdlr  vide | soun | text
  *       minf
- *         vmhd | smhd | sthd
+ *         vmhd | smhd | nmhd
  *         dinf/dref/url   self-contained
  *         stbl
  *           stsd  avc1+avcC | hvc1+hvcC | mp4a+esds | ac-3+dac3 | ec-3+dec3 | wvtt+vttC
@@ -51,10 +51,10 @@ import java.util.Set;
  *
  * <p>Brands ({@code ftyp}, ISO/IEC 14496-12 4.3):
  * <ul>
- *   <li>{@code iso6}, major and compatible: the newest ISO BMFF brand whose features the output needs and
- *       that every player knows: {@code tfdt} and {@code styp} came with {@code iso6}, default-base-is-moof
- *       with {@code iso5}, {@code trun} version 1 with {@code iso4} (14496-12 Annex E). CMAF does not fix the
- *       major brand; it needs {@code cmfc} among the compatible ones.</li>
+ *   <li>{@code iso6}, major and compatible: the ISO BMFF brand that covers every feature the segments use
+ *       ({@code trun} version 1 from {@code iso4}, default-base-is-moof from {@code iso5}, {@code tfdt} and
+ *       {@code styp} from {@code iso6}; 14496-12 Annex E) and no more. CMAF does not fix the major brand;
+ *       it needs {@code cmfc} among the compatible ones.</li>
  *   <li>{@code cmfc}: the CMAF structural brand; a CMAF header shall list it (ISO/IEC 23000-19 7.2, 7.3.1).
  *       No CMAF media profile brand ({@code cfhd}, {@code caac}...): those promise codec constraints
  *       (level, resolution, channel layout) this writer does not check.</li>
@@ -65,7 +65,8 @@ import java.util.Set;
  * {@code avc1}/{@code avc3} → {@code avc1} and {@code hvc1}/{@code hev1} → {@code hvc1}, because the
  * demuxer strips parameter sets from samples: they are only in the configuration record (ISO/IEC 14496-15
  * 5.4.2 / 8.4.1). For AC-3 and E-AC-3 {@code channelcount} is 2, as ETSI TS 102 366 F.3/F.5 require: the
- * channel layout is in {@code dac3}/{@code dec3}.
+ * channel layout is in {@code dac3}/{@code dec3}. WebVTT is timed text (ISO/IEC 14496-30): handler
+ * {@code text} with a {@code nmhd} (14496-12 12.5); {@code sthd} belongs to {@code subt} tracks (TTML).
  *
  * <p>Same input, same bytes: no times, no random values.
  */
@@ -129,7 +130,7 @@ public final class InitSegmentWriter {
         Box mediaHeader = switch (t.kind()) {
             case VIDEO -> new VideoMediaHeaderBox();
             case AUDIO -> new SoundMediaHeaderBox();
-            case SUBTITLES -> new SubtitleMediaHeaderBox();
+            case SUBTITLES -> new NullMediaHeaderBox(); // wvtt is timed text: 'text' + nmhd, not 'subt' + sthd
         };
         var hdlr = switch (t.kind()) {
             case VIDEO -> new HandlerBox(HandlerBox.VIDEO, "VideoHandler");

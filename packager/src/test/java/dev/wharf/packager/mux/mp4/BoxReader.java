@@ -13,6 +13,7 @@ import dev.wharf.packager.mux.mp4.box.HandlerBox;
 import dev.wharf.packager.mux.mp4.box.MediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.MovieFragmentHeaderBox;
 import dev.wharf.packager.mux.mp4.box.MovieHeaderBox;
+import dev.wharf.packager.mux.mp4.box.NullMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.SampleDescriptionBox;
 import dev.wharf.packager.mux.mp4.box.SegmentTypeBox;
 import dev.wharf.packager.mux.mp4.box.SoundMediaHeaderBox;
@@ -25,7 +26,6 @@ import dev.wharf.packager.mux.mp4.box.TrackRunBox;
 import dev.wharf.packager.mux.mp4.box.VideoMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.VisualSampleEntry;
 import dev.wharf.packager.mux.mp4.box.WebVttSampleEntry;
-import dev.wharf.packager.mux.mp4.BoxWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -227,6 +227,10 @@ final class BoxReader {
             case "sthd" -> {
                 c.expectFullBox(0, 0);
                 yield new SubtitleMediaHeaderBox();
+            }
+            case "nmhd" -> {
+                c.expectFullBox(0, 0);
+                yield new NullMediaHeaderBox();
             }
             case "url " -> {
                 c.expectFullBox(0, DataEntryUrlBox.SELF_CONTAINED);

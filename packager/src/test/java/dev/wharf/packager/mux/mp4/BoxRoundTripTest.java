@@ -16,6 +16,7 @@ import dev.wharf.packager.mux.mp4.box.MediaDataBox;
 import dev.wharf.packager.mux.mp4.box.MediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.MovieFragmentHeaderBox;
 import dev.wharf.packager.mux.mp4.box.MovieHeaderBox;
+import dev.wharf.packager.mux.mp4.box.NullMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.SampleDescriptionBox;
 import dev.wharf.packager.mux.mp4.box.SegmentTypeBox;
 import dev.wharf.packager.mux.mp4.box.SoundMediaHeaderBox;
@@ -65,6 +66,7 @@ class BoxRoundTripTest {
                 Arguments.of("vmhd", new VideoMediaHeaderBox()),
                 Arguments.of("smhd", new SoundMediaHeaderBox()),
                 Arguments.of("sthd", new SubtitleMediaHeaderBox()),
+                Arguments.of("nmhd", new NullMediaHeaderBox()),
                 Arguments.of("url_", new DataEntryUrlBox()),
                 Arguments.of("dref", DataReferenceBox.selfContained()),
                 Arguments.of("stsd", new SampleDescriptionBox(List.of(avc1()))),

@@ -113,7 +113,8 @@ class InitSegmentWriterTest {
         BoxReader.Parsed text = traks.get(3);
         assertThat(BoxReader.decode(text.child("tkhd"))).isEqualTo(new TrackHeaderBox(3, 7, 0, 0, 0, 0, 0));
         assertThat(BoxReader.decode(text.child("mdia/hdlr"))).isEqualTo(new HandlerBox("text", "TextHandler"));
-        assertThat(text.child("mdia/minf").children().getFirst().type()).isEqualTo("sthd");
+        assertThat(text.child("mdia/minf").children().getFirst().type())
+                .as("WebVTT is timed text: nmhd (14496-12 12.5.2), not the subtitle sthd").isEqualTo("nmhd");
         assertThat(BoxReader.decode(text.child("mdia/minf/stbl/stsd/wvtt"))).usingRecursiveComparison()
                 .isEqualTo(new WebVttSampleEntry(1, List.of(new CodecConfigurationBox("vttC",
                         "WEBVTT".getBytes(StandardCharsets.UTF_8)))));

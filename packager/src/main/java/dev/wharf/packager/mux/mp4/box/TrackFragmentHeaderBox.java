@@ -19,7 +19,10 @@ public record TrackFragmentHeaderBox(int flags, long trackId, long baseDataOffse
     public static final int DURATION_IS_EMPTY = 0x010000;
     public static final int DEFAULT_BASE_IS_MOOF = 0x020000;
 
-    /** Only the track id, data offsets relative to the {@code moof} (what CMAF 7.5.16 asks for). */
+    /**
+     * Only the track id, data offsets relative to the {@code moof}: CMAF (ISO/IEC 23000-19) requires
+     * default-base-is-moof.
+     */
     public static TrackFragmentHeaderBox defaultBaseIsMoof(long trackId) {
         return new TrackFragmentHeaderBox(DEFAULT_BASE_IS_MOOF, trackId, 0, 0, 0, 0, 0);
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code trun} TrackRunBox (ISO/IEC 14496-12 8.8.8): the samples of a track in a fragment. Version 1
- * (signed composition time offsets) is what CMAF 7.5.17 recommends; each per-sample field is present
+ * has signed composition time offsets (CMAF allows them, and they spare an edit list); each per-sample field is present
  * when its flag is set.
  *
  * @param dataOffset       offset of the first sample's data from the base (the {@code moof} with
