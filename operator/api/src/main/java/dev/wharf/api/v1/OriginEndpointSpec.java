@@ -34,7 +34,7 @@ public class OriginEndpointSpec {
     public HlsPackageSpec hlsPackage;
 
     @JsonPropertyDescription("CMAF output (HLS with fMP4 segments).")
-    public JsonNode cmafPackage;
+    public CmafPackageSpec cmafPackage;
 
     @JsonPropertyDescription("DASH-ISO output.")
     public JsonNode dashPackage;
