@@ -377,6 +377,10 @@ public final class PlaybackService {
         if (entry == null) {
             List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), s.sequence(), 1);
             entry = found.isEmpty() || found.get(0).sequence() != s.sequence() ? null : found.get(0);
+            if (entry != null) {
+                // the next player asking for it in this generation needs no store round trip
+                g.recent.put(r.index() + "/" + s.sequence(), entry);
+            }
         }
         if (entry == null || !HlsManifestWriter.extension(entry.file()).equals(s.extension())) {
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
