@@ -4,6 +4,7 @@ import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
 import dev.wharf.packager.delivery.SegmentCache;
+import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
@@ -17,7 +18,15 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.HttpRouting;
+import dev.wharf.packager.config.ConfigException;
+import dev.wharf.packager.config.ConfigWatcher;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.logging.Logger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,15 +41,19 @@ public final class Packager implements AutoCloseable {
     public static final String INGEST = "ingest";
     public static final String ADMIN = "admin";
 
+    private static final Logger LOG = Logger.getLogger(Packager.class.getName());
+
     private final SegmentStore store;
     private final WebServer server;
     private final PackagerMetrics metrics;
+    private final ChannelRegistry registry;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics) {
+    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry) {
         this.store = store;
         this.server = server;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     public static Packager start(PackagerConfig config) {
@@ -56,14 +69,19 @@ public final class Packager implements AutoCloseable {
         ChannelRegistry registry = ChannelRegistry.of(config);
         PackagerMetrics metrics = new PackagerMetrics();
         SegmentCache cache = new SegmentCache(config.cache.segmentBytes);
-        byte[] secret = config.server.nonceSecret != null
-                ? config.server.nonceSecret.getBytes(StandardCharsets.UTF_8)
+        String configuredSecret = config.server.nonceSecret != null ? config.server.nonceSecret
+                : System.getenv("WHARF_NONCE_SECRET");
+        byte[] secret = configuredSecret != null && configuredSecret.length() >= 16
+                ? configuredSecret.getBytes(StandardCharsets.UTF_8)
                 : randomSecret();
         DigestAuthenticator digest = new DigestAuthenticator(config.server.realm, secret,
                 Duration.ofSeconds(config.server.nonceLifetimeSeconds), clock, 100_000);
-        IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock), metrics,
+        ChannelTimeline channelTimeline = new ChannelTimeline(store, clock,
+                (channel, from, to, failovers) -> metrics.failover(channel.key().name()));
+        IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock),
+                channelTimeline, metrics,
                 config.server.maxIngestBodyBytes);
-        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, clock);
+        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
         WebServer server = WebServer.builder()
@@ -82,11 +100,12 @@ public final class Packager implements AutoCloseable {
                         .routing(ingest::routing))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
-                        .routing(r -> admin(r, store, metrics, () -> self[0] != null && self[0].stopping.get())))
+                        .routing(r -> admin(r, store, metrics, registry, adminToken(s.adminTokenFile),
+                                () -> self[0] != null && self[0].stopping.get())))
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
                 .build()
                 .start();
-        self[0] = new Packager(store, server, metrics);
+        self[0] = new Packager(store, server, metrics, registry);
         return self[0];
     }
 
@@ -101,8 +120,39 @@ public final class Packager implements AutoCloseable {
         return b;
     }
 
-    static void admin(HttpRouting.Builder r, SegmentStore store, PackagerMetrics metrics,
-                      java.util.function.BooleanSupplier stopping) {
+    private static byte[] adminToken(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(file)).strip().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("server.adminTokenFile: cannot read " + file + ": " + e.getMessage()));
+        }
+    }
+
+    static void admin(HttpRouting.Builder r, SegmentStore store, PackagerMetrics metrics, ChannelRegistry registry,
+                      byte[] adminToken, java.util.function.BooleanSupplier stopping) {
+        if (adminToken != null) {
+            // The operator pushes a changed configuration here so it applies within seconds.
+            r.put("/admin/config", (req, res) -> {
+                byte[] given = req.headers().first(HeaderNames.AUTHORIZATION)
+                        .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip().getBytes(StandardCharsets.UTF_8))
+                        .orElse(new byte[0]);
+                if (!MessageDigest.isEqual(given, adminToken)) {
+                    res.status(Status.UNAUTHORIZED_401).header(HeaderNames.WWW_AUTHENTICATE, "Bearer").send("unauthorized\n");
+                    return;
+                }
+                try {
+                    ConfigWatcher.apply(registry, req.content().as(String.class));
+                    LOG.info("configuration applied from PUT /admin/config");
+                    res.status(Status.NO_CONTENT_204).send();
+                } catch (ConfigException e) {
+                    res.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                            .send(e.getMessage() + "\n");
+                }
+            });
+        }
         r.get("/metrics", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
@@ -127,6 +177,10 @@ public final class Packager implements AutoCloseable {
 
     public int adminPort() {
         return server.port(ADMIN);
+    }
+
+    public ChannelRegistry registry() {
+        return registry;
     }
 
     public SegmentStore store() {

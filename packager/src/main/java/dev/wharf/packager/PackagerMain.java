@@ -2,6 +2,7 @@ package dev.wharf.packager;
 
 import dev.wharf.packager.config.ConfigException;
 import dev.wharf.packager.config.ConfigLoader;
+import dev.wharf.packager.config.ConfigWatcher;
 import dev.wharf.packager.config.PackagerConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -42,10 +43,14 @@ public final class PackagerMain {
             return;
         }
         Packager packager = Packager.start(config);
+        ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, packager.registry(), 2000);
         DemoEncoder encoder = demo ? DemoEncoder.startIfPossible(config, packager) : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (encoder != null) {
                 encoder.close();
+            }
+            if (watcher != null) {
+                watcher.close();
             }
             packager.close();
         }, "shutdown"));

@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** A channel at run time: its inputs, its endpoints and how long its content is kept. */
-public record Channel(ChannelKey key, String description, List<Input> inputs, List<Endpoint> endpoints, Duration retention) {
+public record Channel(ChannelKey key, String description, List<Input> inputs, List<Endpoint> endpoints, Duration retention,
+                      Duration inputLossThreshold) {
+
+    /** A channel with the default input-loss threshold (1.5 target durations). */
+    public Channel(ChannelKey key, String description, List<Input> inputs, List<Endpoint> endpoints, Duration retention) {
+        this(key, description, inputs, endpoints, retention, null);
+    }
 
     public Optional<Input> input(String id) {
         for (Input i : inputs) {

@@ -26,6 +26,12 @@ public final class ChannelRegistry {
     static final int MIN_RETENTION_SECONDS = 60;
 
     private final AtomicReference<Map<ChannelKey, Channel>> channels = new AtomicReference<>(Map.of());
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called after every successful {@link #update}. */
+    public void onUpdate(Runnable listener) {
+        listeners.add(listener);
+    }
 
     public static ChannelRegistry of(PackagerConfig config) {
         ChannelRegistry r = new ChannelRegistry();
@@ -50,9 +56,8 @@ public final class ChannelRegistry {
                     retention = Math.max(retention, ep.spec.startoverWindowSeconds);
                 }
                 if (ep.spec.hlsPackage != null) {
-                    long window = ep.spec.hlsPackage.playlistWindowSeconds
-                            + (ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds);
-                    retention = Math.max(retention, 4 * window);
+                    long delay = ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds;
+                    retention = Math.max(retention, 4L * ep.spec.hlsPackage.playlistWindowSeconds + delay);
                 }
             }
             if (ch.spec.retentionSeconds != null) {
@@ -62,13 +67,16 @@ public final class ChannelRegistry {
             for (IngestEndpointSpec in : ch.spec.ingestEndpoints) {
                 inputs.add(new Input(in.id, in.username, password(in, problems)));
             }
+            Duration threshold = ch.spec.inputLossThresholdSeconds == null ? null
+                    : Duration.ofMillis(Math.round(ch.spec.inputLossThresholdSeconds * 1000));
             next.put(key, new Channel(key, ch.spec.description, List.copyOf(inputs), List.copyOf(endpoints),
-                    Duration.ofSeconds(retention)));
+                    Duration.ofSeconds(retention), threshold));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         channels.set(Map.copyOf(next));
+        listeners.forEach(Runnable::run);
     }
 
     private static char[] password(IngestEndpointSpec in, List<String> problems) {

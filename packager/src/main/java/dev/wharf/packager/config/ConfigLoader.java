@@ -1,11 +1,16 @@
 package dev.wharf.packager.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +18,11 @@ import java.util.List;
 /** Reads the packager's YAML configuration and validates it. */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) // FAIL_ON_READING_DUP_TREE_KEY covers trees only
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // a key with no value (a section whose content is commented out) keeps its default
+            .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
 
     private ConfigLoader() {}
 
@@ -26,15 +34,32 @@ public final class ConfigLoader {
         }
     }
 
+    /** The path of the offending value in the validator's notation: {@code channels[0].spec.foo}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
     public static PackagerConfig parse(String yaml) {
         PackagerConfig config;
         try {
-            config = YAML.readValue(yaml, PackagerConfig.class);
+            JsonParser parser = YAML.createParser(yaml);
+            // an empty document (or comments only) is the default configuration
+            config = parser.nextToken() == null ? null : YAML.readValue(parser, PackagerConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(List.of(e.getPathReference() + ": unknown field '" + e.getPropertyName() + "'"));
+            throw new ConfigException(List.of(path(e) + ": unknown field '" + e.getPropertyName() + "'"));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
             throw new ConfigException(List.of(where + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String
         }
         if (config == null) {
             config = new PackagerConfig();

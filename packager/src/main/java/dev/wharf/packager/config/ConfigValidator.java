@@ -76,6 +76,10 @@ final class ConfigValidator {
                     }
                 }
             }
+            if (ch.spec.inputLossThresholdSeconds != null
+                    && (ch.spec.inputLossThresholdSeconds < 0.5 || ch.spec.inputLossThresholdSeconds > 600)) {
+                p.add(at + ".spec.inputLossThresholdSeconds: must be between 0.5 and 600");
+            }
             if (ch.spec.retentionSeconds != null && (ch.spec.retentionSeconds < 60 || ch.spec.retentionSeconds > 1_209_600)) {
                 p.add(at + ".spec.retentionSeconds: must be between 60 and 1209600 (14 days)");
             }

@@ -34,6 +34,8 @@ public class PackagerConfig {
         public String realm = "wharf";
         @JsonPropertyDescription("Secret that signs Digest nonces; give all replicas the same one. Default: random per process.")
         public String nonceSecret;
+        @JsonPropertyDescription("File with the bearer token that PUT /admin/config requires; unset disables that endpoint.")
+        public String adminTokenFile;
         @JsonPropertyDescription("Lifetime of a Digest nonce in seconds (a nonce in use on an open connection stays valid).")
         public int nonceLifetimeSeconds = 300;
         @JsonPropertyDescription("Seconds a connection may stay idle before the server closes it.")

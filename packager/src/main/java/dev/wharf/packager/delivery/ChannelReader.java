@@ -2,7 +2,7 @@ package dev.wharf.packager.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.packager.channel.Channel;
-import dev.wharf.packager.channel.Input;
+import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.hls.MasterPlaylist;
 import dev.wharf.packager.hls.Playlist;
 import dev.wharf.packager.hls.PlaylistParseException;
@@ -10,62 +10,39 @@ import dev.wharf.packager.hls.PlaylistParser;
 import dev.wharf.packager.hls.Rendition;
 import dev.wharf.packager.hls.Variant;
 import dev.wharf.packager.ingest.RenditionProbe;
-import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.timeline.IngestPaths;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Reads a channel's playback model from the store (on a cache miss only). */
+/**
+ * Reads a channel's playback model from the store (on a cache miss only): the renditions come from
+ * the master playlist of the channel's active input; their timelines are the channel's output
+ * timelines ({@link ChannelTimeline#OUTPUT}).
+ */
 final class ChannelReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String META_MASTER = "master";
     static final String META_RENDITION_PREFIX = "rendition:";
     static final String META_PROBE_PREFIX = "probe:";
-    /** An input counts as live when it changed within this long (until input failover takes over). */
-    static final long LIVE_MILLIS = 10_000;
 
     private final SegmentStore store;
-    private final Clock clock;
+    private final ChannelTimeline decisions;
 
-    ChannelReader(SegmentStore store, Clock clock) {
+    ChannelReader(SegmentStore store, ChannelTimeline decisions) {
         this.store = store;
-        this.clock = clock;
+        this.decisions = decisions;
     }
 
     ChannelSnapshot read(Channel channel) {
-        String best = null;
-        long bestUpdated = -1;
-        Map<String, String> bestMeta = Map.of();
-        long now = clock.millis();
-        for (Input in : channel.inputs()) {
-            Map<String, String> meta = store.meta(channel.key(), in.id());
-            long updated = -1;
-            for (String field : meta.keySet()) {
-                if (field.startsWith(META_RENDITION_PREFIX)) {
-                    RenditionState s = store.renditionState(channel.key(), in.id(), field.substring(META_RENDITION_PREFIX.length()));
-                    updated = Math.max(updated, s.updatedAtMillis());
-                }
-            }
-            if (updated < 0) {
-                continue;
-            }
-            // The first configured input that is live wins; otherwise the most recently updated one.
-            if (best == null || (now - updated < LIVE_MILLIS && now - bestUpdated >= LIVE_MILLIS) ||
-                    (now - bestUpdated >= LIVE_MILLIS && updated > bestUpdated)) {
-                best = in.id();
-                bestUpdated = updated;
-                bestMeta = meta;
-            }
-        }
-        if (best == null) {
+        String active = decisions.decision(channel).activeInput();
+        if (active.isEmpty() || channel.input(active).isEmpty()) {
             return new ChannelSnapshot(null, List.of(), List.of());
         }
-        return snapshot(channel, best, bestMeta);
+        return snapshot(channel, active, store.meta(channel.key(), active));
     }
 
     private ChannelSnapshot snapshot(Channel channel, String input, Map<String, String> meta) {

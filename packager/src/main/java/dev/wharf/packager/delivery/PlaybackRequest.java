@@ -17,7 +17,7 @@ public sealed interface PlaybackRequest {
     /** {@code {manifestName}_{rendition}_{sequence}.{ext}} */
     record Segment(int rendition, long sequence, String extension) implements PlaybackRequest {}
 
-    Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,5})");
+    Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,6})");
 
     /** Parses a file name of an endpoint with the given manifest name; null when it is none of ours. */
     static PlaybackRequest parse(String manifestName, String file) {

@@ -5,6 +5,7 @@ import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.channel.Endpoint;
+import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.FileKind;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.ingest.RenditionProbe;
@@ -62,14 +63,15 @@ public final class PlaybackService {
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
 
     public PlaybackService(ChannelRegistry registry, SegmentStore store, SegmentCache segments, PackagerMetrics metrics,
-                           Clock clock) {
+                           ChannelTimeline channelTimeline, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.segments = segments;
         this.metrics = metrics;
         this.clock = clock;
-        this.reader = new ChannelReader(store, clock);
+        this.reader = new ChannelReader(store, channelTimeline);
         store.onChange(key -> generations.remove(key));
+        registry.onUpdate(generations::clear);
     }
 
     /** Rendered manifests and the snapshot of one channel, valid until the channel changes. */
@@ -240,7 +242,7 @@ public final class PlaybackService {
                 media.add(r);
                 continue;
             }
-            List<TimelineEntry> recent = store.lastEntries(channel.key(), snap.input(), r.ingestPath(), 10);
+            List<TimelineEntry> recent = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), 10);
             if (recent.isEmpty()) {
                 continue; // announced but nothing playable yet
             }
@@ -295,14 +297,14 @@ public final class PlaybackService {
         if (r == null) {
             return null;
         }
-        RenditionState state = store.renditionState(channel.key(), snap.input(), r.ingestPath());
+        RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
         if (state.nextSequence() == 0) {
             return null;
         }
         long windowMicros = endpoint.hls().playlistWindowSeconds * 1_000_000L;
         long typicalMicros = Math.max(500_000, state.maxDurationMicros() / 2);
         int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2);
-        List<TimelineEntry> entries = store.lastEntries(channel.key(), snap.input(), r.ingestPath(), fetch);
+        List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), fetch);
         int from = entries.size();
         long total = 0;
         while (from > 0 && (from == entries.size() || total + entries.get(from - 1).durationMicros() <= windowMicros)) {
@@ -349,7 +351,7 @@ public final class PlaybackService {
         }
         TimelineEntry entry = g.recent.get(r.index() + "/" + s.sequence());
         if (entry == null) {
-            List<TimelineEntry> found = store.entries(channel.key(), snap.input(), r.ingestPath(), s.sequence(), 1);
+            List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), s.sequence(), 1);
             entry = found.isEmpty() || found.get(0).sequence() != s.sequence() ? null : found.get(0);
         }
         if (entry == null || !HlsManifestWriter.extension(entry.file()).equals(s.extension())) {
@@ -357,10 +359,10 @@ public final class PlaybackService {
             error(res, Status.NOT_FOUND_404, "segment " + s.sequence() + " is not in the timeline");
             return;
         }
-        String key = IngestService.cacheKey(channel, snap.input(), entry.file());
+        String key = IngestService.cacheKey(channel, entry.source(), entry.file());
         byte[] bytes = segments.get(key);
         if (bytes == null) {
-            bytes = store.getFile(channel.key(), snap.input(), entry.file()).orElse(null);
+            bytes = store.getFile(channel.key(), entry.source(), entry.file()).orElse(null);
             if (bytes == null) {
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 error(res, Status.NOT_FOUND_404, "segment " + s.sequence() + " has expired");
@@ -368,7 +370,7 @@ public final class PlaybackService {
             }
             segments.put(key, bytes);
         }
-        String etag = "\"" + snap.input() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
+        String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);

@@ -22,7 +22,12 @@ public final class SegmentCache {
 
     public synchronized void put(String key, byte[] value) {
         if (value.length > capacityBytes / 4) {
-            return; // one huge object must not flush everything else
+            // one huge object must not flush everything else; the bytes it replaces are stale
+            byte[] stale = map.remove(key);
+            if (stale != null) {
+                sizeBytes -= stale.length;
+            }
+            return;
         }
         byte[] old = map.put(key, value);
         if (old != null) {

@@ -89,8 +89,8 @@ public record IngestPath(String namespace, String channel, String input, String 
                 if (i + 2 >= raw.length()) {
                     throw new Invalid(400, "malformed percent-encoding in path");
                 }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
+                int hi = hexDigit(raw.charAt(i + 1));
+                int lo = hexDigit(raw.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw new Invalid(400, "malformed percent-encoding in path");
                 }
@@ -100,8 +100,10 @@ public record IngestPath(String namespace, String channel, String input, String 
                 }
                 out.write(b);
                 i += 2;
-            } else {
+            } else if (c < 0x80) {
                 out.write(c);
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8)); // not just its low byte
             }
         }
         String s;
@@ -115,6 +117,20 @@ public record IngestPath(String namespace, String channel, String input, String 
         }
         checkChars(s);
         return s;
+    }
+
+    /** An ASCII hexadecimal digit's value (Character.digit also takes other scripts' digits), else -1. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static void checkChars(String s) throws Invalid {

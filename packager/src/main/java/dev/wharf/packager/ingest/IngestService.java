@@ -5,6 +5,7 @@ import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.channel.Input;
 import dev.wharf.packager.delivery.SegmentCache;
+import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.hls.MasterPlaylist;
 import dev.wharf.packager.hls.MediaPlaylist;
 import dev.wharf.packager.hls.Playlist;
@@ -54,11 +55,13 @@ public final class IngestService {
     private final SegmentCache cache;
     private final DigestAuthenticator digest;
     private final TimelineWriter timeline;
+    private final ChannelTimeline channels;
     private final PackagerMetrics metrics;
     private final long maxBodyBytes;
 
     public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
-                         TimelineWriter timeline, PackagerMetrics metrics, long maxBodyBytes) {
+                         TimelineWriter timeline, ChannelTimeline channels, PackagerMetrics metrics, long maxBodyBytes) {
+        this.channels = channels;
         this.registry = registry;
         this.store = store;
         this.cache = cache;
@@ -226,13 +229,16 @@ public final class IngestService {
             MediaPlaylist media = (MediaPlaylist) playlist;
             store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
             TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                    segment -> storedSize(channel, input, segment));
+                    segment -> storedSize(channel, input, segment), segment -> mediaTime(channel, input, segment));
             if (update.appended() > 0) {
                 for (int i = 0; i < update.appended(); i++) {
                     metrics.segmentIngested(channel.key().name(), input);
                 }
                 probeIfNeeded(channel, input, file, update.restarted());
             }
+            metrics.inputContent(channel.key().name(), input, System.currentTimeMillis());
+            String active = channels.advance(channel, input, file);
+            metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
         }
         res.status(Status.NO_CONTENT_204).send();
     }
@@ -243,6 +249,24 @@ public final class IngestService {
             return hot.length;
         }
         return store.getFile(channel.key(), input, file).map(b -> (long) b.length).orElse(-1L);
+    }
+
+    private byte[] bytes(Channel channel, String input, String file) {
+        byte[] hot = cache.get(cacheKey(channel, input, file));
+        return hot != null ? hot : store.getFile(channel.key(), input, file).orElse(null);
+    }
+
+    /** The first PTS of a stored TS segment, which lines up redundant inputs; -1 for other kinds. */
+    private long mediaTime(Channel channel, String input, String file) {
+        if (FileKind.of(file) != FileKind.TS_SEGMENT) {
+            return -1;
+        }
+        byte[] b = bytes(channel, input, file);
+        if (b == null) {
+            return -1;
+        }
+        TsProbeResult probe = TsProbe.probe(b);
+        return probe.valid() ? probe.firstPtsTicks90k() : -1;
     }
 
     /** Reads a rendition's codecs from its newest segment once (again after an encoder restart). */

@@ -74,6 +74,42 @@ public final class PackagerMetrics {
                 .register(registry).increment();
     }
 
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> lastContent =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> active =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An input delivered content now (MediaPackage has no such metric; failover is decided on it). */
+    public void inputContent(String channel, String ingestEndpoint, long epochMillis) {
+        lastContent.computeIfAbsent(channel + "/" + ingestEndpoint, k -> {
+            java.util.concurrent.atomic.AtomicLong v = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("wharf.input.last.content.timestamp", v, a -> a.get() / 1000.0)
+                    .description("When the input last delivered a segment or playlist (epoch seconds)")
+                    .baseUnit("seconds")
+                    .tags("channel", channel, "ingest_endpoint", ingestEndpoint).register(registry);
+            return v;
+        }).set(epochMillis);
+    }
+
+    /** The channel's active input (1) and the others (0), as this replica last saw them (MediaPackage ActiveInput). */
+    public void activeInput(String channel, java.util.List<String> inputs, String activeInput) {
+        for (String in : inputs) {
+            active.computeIfAbsent(channel + "/" + in, k -> {
+                java.util.concurrent.atomic.AtomicInteger v = new java.util.concurrent.atomic.AtomicInteger();
+                io.micrometer.core.instrument.Gauge.builder("wharf.active.input", v, java.util.concurrent.atomic.AtomicInteger::get)
+                        .description("1 when the ingest endpoint is the channel's active input (MediaPackage ActiveInput)")
+                        .tags("channel", channel, "ingest_endpoint", in).register(registry);
+                return v;
+            }).set(in.equals(activeInput) ? 1 : 0);
+        }
+    }
+
+    /** The channel switched inputs. */
+    public void failover(String channel) {
+        Counter.builder("wharf.input.failovers").description("Switches of the channel's active input")
+                .tags("channel", channel).register(registry).increment();
+    }
+
     /** One playback request. */
     public void egress(String channel, String originEndpoint, String kind, int status, long bytes, long nanos) {
         Counter.builder("wharf.egress.request.count").description("Playback requests (MediaPackage EgressRequestCount)")

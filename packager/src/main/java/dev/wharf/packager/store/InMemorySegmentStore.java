@@ -176,6 +176,15 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
 
     @Override
+    public void resetChannel(ChannelKey channel) {
+        String prefix = channel.tag() + '\u0000';
+        files.keySet().removeIf(k -> k.startsWith(prefix));
+        meta.keySet().removeIf(k -> k.startsWith(prefix));
+        metaExpiry.keySet().removeIf(k -> k.startsWith(prefix));
+        renditions.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    @Override
     public void publishChange(ChannelKey channel) {
         for (Consumer<ChannelKey> l : listeners) {
             try {

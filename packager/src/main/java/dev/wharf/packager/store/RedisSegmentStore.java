@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -299,6 +301,26 @@ public final class RedisSegmentStore implements SegmentStore {
     }
 
     // ---------------------------------------------------------------- change notification
+
+    @Override
+    public void resetChannel(ChannelKey channel) {
+        // All of a channel's keys share its hash tag, hence one slot: SCAN with that pattern and DEL work in
+        // a cluster too.
+        String pattern = RedisKeys.channelPrefix(channel) + ":*";
+        call("resetChannel", () -> {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            ScanParams params = new ScanParams().match(pattern).count(500);
+            do {
+                ScanResult<String> page = client.scan(cursor, params);
+                List<String> keys = page.getResult();
+                if (!keys.isEmpty()) {
+                    client.del(keys.toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            return null;
+        });
+    }
 
     @Override
     public void publishChange(ChannelKey channel) {

@@ -48,6 +48,12 @@ public interface SegmentStore extends AutoCloseable {
     /** Removes the entries that entered the timeline before {@code ingestedBeforeMillis}. */
     void trim(ChannelKey channel, String input, String rendition, long ingestedBeforeMillis);
 
+    /**
+     * Forgets everything stored for a channel (files, metadata, timelines, failover state), like
+     * MediaPackage's ResetChannelState: a restarted encoder with reset timestamps then starts cleanly.
+     */
+    void resetChannel(ChannelKey channel);
+
     /** Tells every packager sharing this store that a channel changed (rendered manifests are stale). */
     void publishChange(ChannelKey channel);
 

@@ -15,6 +15,10 @@ import java.util.List;
  * @param sizeBytes            size of the segment bytes
  * @param ingestedAtMillis     when the segment entered the timeline (drives retention and Last-Updated)
  * @param tags                 ingested tags kept for later stages (cue tags, date ranges), raw lines in order
+ * @param mediaTime90k         the segment's first presentation time (33-bit MPEG-TS PTS, 90 kHz) read from its
+ *                             bytes, or -1 when unknown; lines up redundant inputs at a failover
+ * @param source               in a channel's output timeline, the ingest endpoint whose file this is; "" in an
+ *                             input's own timeline
  */
 public record TimelineEntry(
         long sequence,
@@ -25,9 +29,24 @@ public record TimelineEntry(
         long programDateTimeMillis,
         long sizeBytes,
         long ingestedAtMillis,
-        List<String> tags) {
+        List<String> tags,
+        long mediaTime90k,
+        String source) {
 
     public TimelineEntry {
         tags = List.copyOf(tags);
+        source = source == null ? "" : source;
+    }
+
+    /** An entry of an input's own timeline whose media time is not known. */
+    public TimelineEntry(long sequence, String file, long durationMicros, boolean discontinuity, long discontinuitySequence,
+                         long programDateTimeMillis, long sizeBytes, long ingestedAtMillis, List<String> tags) {
+        this(sequence, file, durationMicros, discontinuity, discontinuitySequence, programDateTimeMillis, sizeBytes,
+                ingestedAtMillis, tags, -1, "");
+    }
+
+    /** End of the segment's PDT, in milliseconds. */
+    public long programDateTimeEndMillis() {
+        return programDateTimeMillis + durationMicros / 1000;
     }
 }

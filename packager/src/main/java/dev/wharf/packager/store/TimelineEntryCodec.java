@@ -12,7 +12,8 @@ import java.util.List;
  * <pre>
  * entry  = "1" "," sequence "," durationMicros "," discontinuity(0|1) "," discontinuitySequence ","
  *          programDateTimeMillis ","
- *          sizeBytes "," ingestedAtMillis "," str(file) "," tagCount *( "," str(tag) )
+ *          sizeBytes "," ingestedAtMillis "," str(file) "," tagCount *( "," str(tag) ) "," mediaTime90k
+ *          "," str(source)
  * str    = byteLength ":" UTF-8 bytes        (length-prefixed: any character, commas and newlines included)
  * number = ["-"] 1*DIGIT                      (decimal, as Long.toString writes it)
  * </pre>
@@ -31,7 +32,8 @@ public final class TimelineEntryCodec {
         byte[] file = e.file().getBytes(StandardCharsets.UTF_8);
         List<String> tags = e.tags();
         byte[][] tagBytes = new byte[tags.size()][];
-        int size = 9 * 20 + file.length + 12;
+        byte[] sourceBytes = e.source().getBytes(StandardCharsets.UTF_8);
+        int size = 10 * 20 + file.length + 12 + sourceBytes.length + 12;
         for (int i = 0; i < tagBytes.length; i++) {
             tagBytes[i] = tags.get(i).getBytes(StandardCharsets.UTF_8);
             size += tagBytes[i].length + 12;
@@ -50,6 +52,8 @@ public final class TimelineEntryCodec {
         for (byte[] t : tagBytes) {
             w.comma().string(t);
         }
+        w.comma().number(e.mediaTime90k());
+        w.comma().string(sourceBytes);
         return w.toByteArray();
     }
 
@@ -90,10 +94,14 @@ public final class TimelineEntryCodec {
             r.comma();
             tags.add(r.string());
         }
+        r.comma();
+        long mediaTime = r.number();
+        r.comma();
+        String source = r.string();
         if (r.pos != bytes.length) {
             throw r.error("trailing bytes");
         }
-        return new TimelineEntry(sequence, file, duration, disc == 1, discSeq, pdt, size, ingested, tags);
+        return new TimelineEntry(sequence, file, duration, disc == 1, discSeq, pdt, size, ingested, tags, mediaTime, source);
     }
 
     private static final class Writer {

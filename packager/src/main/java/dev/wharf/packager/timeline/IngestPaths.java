@@ -28,6 +28,32 @@ public final class IngestPaths {
         }
         int slash = playlistPath.lastIndexOf('/');
         String base = slash < 0 ? "" : playlistPath.substring(0, slash + 1);
-        return base + u;
+        return removeDotSegments(base + u);
+    }
+
+    /** RFC 3986 section 5.2.4: "." and ".." elements resolved (ingested file names never contain them). */
+    private static String removeDotSegments(String path) {
+        if (!path.contains(".")) {
+            return path;
+        }
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        String[] elements = path.split("/", -1);
+        for (int i = 0; i < elements.length; i++) {
+            String e = elements[i];
+            boolean last = i == elements.length - 1;
+            if (e.equals("..")) {
+                out.pollLast();
+                if (last) {
+                    out.add("");
+                }
+            } else if (e.equals(".")) {
+                if (last) {
+                    out.add("");
+                }
+            } else {
+                out.add(e);
+            }
+        }
+        return String.join("/", out);
     }
 }

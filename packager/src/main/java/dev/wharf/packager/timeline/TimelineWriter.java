@@ -43,9 +43,27 @@ public final class TimelineWriter {
      */
     public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
                         ToLongFunction<String> storedSize) {
+        return apply(channel, input, rendition, playlist, storedSize, file -> -1);
+    }
+
+    /**
+     * Applies an ingested media playlist, recording each new segment's first PTS.
+     *
+     * @param mediaTime the first PTS (90 kHz) of a stored segment file, or -1 when unknown
+     */
+    public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
+                        ToLongFunction<String> storedSize, ToLongFunction<String> mediaTime) {
+        boolean restartedAtFirst = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             RenditionState state = store.renditionState(channel.key(), input, rendition);
-            Plan plan = plan(state, rendition, playlist, storedSize, clock.millis());
+            Plan plan = plan(state, rendition, playlist, storedSize, mediaTime, clock.millis());
+            if (attempt == 0) {
+                restartedAtFirst = plan.restarted;
+            } else if (plan.restarted && !restartedAtFirst) {
+                // Not a restart: a newer playlist of the same encoder was appended while this one was
+                // planned, so this one is older and everything it lists is in the timeline already.
+                return new Update(0, false, state.ended(), 0);
+            }
             if (plan.entries.isEmpty() && plan.next.ended() == state.ended()) {
                 return new Update(0, false, state.ended(), plan.waiting);
             }
@@ -64,7 +82,7 @@ public final class TimelineWriter {
     private record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
 
     static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
-                     long nowMillis) {
+                     ToLongFunction<String> mediaTime, long nowMillis) {
         List<MediaSegment> segments = playlist.segments();
         boolean restarted = false;
         int from = 0;
@@ -116,8 +134,9 @@ public final class TimelineWriter {
                     ? s.programDateTimeMillis()
                     : nowMillis - remainingMicros / 1000; // derived from arrival: the newest segment ends now
             remainingMicros -= s.durationMicros();
-            entries.add(new TimelineEntry(seq++, IngestPaths.resolve(rendition, s.uri()), s.durationMicros(),
-                    discontinuity, disc, pdt, sizes.get(i), nowMillis, s.tags()));
+            String file = IngestPaths.resolve(rendition, s.uri());
+            entries.add(new TimelineEntry(seq++, file, s.durationMicros(), discontinuity, disc, pdt, sizes.get(i),
+                    nowMillis, s.tags(), mediaTime.applyAsLong(file), ""));
             maxDuration = Math.max(maxDuration, s.durationMicros());
         }
         boolean ended = playlist.endList() && waiting == 0;

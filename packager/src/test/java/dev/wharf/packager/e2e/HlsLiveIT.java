@@ -114,6 +114,24 @@ class HlsLiveIT {
                 });
             }
 
+            // What a CDN relies on: HEAD gives the size without the body, ETags revalidate, caching headers.
+            Playlist first = Playlist.parse(get(out + "index_1.m3u8").body());
+            String segment = out + first.uris.get(0);
+            HttpResponse<byte[]> full = HTTP.send(HttpRequest.newBuilder(URI.create(segment)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(full.statusCode()).isEqualTo(200);
+            assertThat(full.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            assertThat(full.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).startsWith("max-age="));
+            HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create(segment))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(full.body().length);
+            assertThat(head.body()).isEmpty();
+            String etag = master.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> notModified = HTTP.send(HttpRequest.newBuilder(URI.create(out + "index.m3u8"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(notModified.statusCode()).isEqualTo(304);
+
             // A real player decodes every rendition of the output with no error.
             Process play = new ProcessBuilder(ExternalTools.ffmpeg().toString(), "-v", "error", "-nostdin",
                     "-i", out + "index.m3u8", "-map", "0:v", "-map", "0:a", "-f", "null", "-")

@@ -64,6 +64,13 @@ class IngestBadInputIT {
         }
     }
 
+    /** GET over a fresh connection; the body as text. */
+    static String get(String url) throws Exception {
+        java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+        return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static RawHttp.Response put(String path, byte[] body, String user, String password) throws Exception {
         try (RawHttp h = new RawHttp(packager.ingestPort())) {
             RawHttp.Response challenge = h.request("PUT", path, Map.of(), body);

@@ -84,7 +84,7 @@ class RedisSegmentStoreIT extends SegmentStoreContract {
         assertThat(admin.type("wharf:v1:{live/news}:in:in1:r:v720:tl")).isEqualTo("zset");
         assertThat(admin.hget("wharf:v1:{live/news}:in:in1:r:v720:state", "version")).isEqualTo("1");
         assertThat(admin.zrange("wharf:v1:{live/news}:in:in1:r:v720:tl", 0, -1))
-                .containsExactly("1,0,6000000,0,0,1700000000000,1000,1,7:seg0.ts,0");
+                .containsExactly("1,0,6000000,0,0,1700000000000,1000,1,7:seg0.ts,0,-1,0:");
         // Jedis 8 negotiates RESP3 (HELLO 3) by default; the pool names its connections
         Object clients = admin.sendCommand(Protocol.Command.CLIENT, "LIST");
         assertThat(clients instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(clients))

@@ -436,6 +436,24 @@ public abstract class SegmentStoreContract {
 
     // ------------------------------------------------------------------------------ helpers
 
+    @Test
+    void resetChannelForgetsEverythingOfThatChannelOnly() {
+        ChannelKey other = new ChannelKey(channel.namespace(), channel.name() + "-other");
+        for (ChannelKey c : List.of(channel, other)) {
+            store.putFile(c, "in", "a.ts", new byte[] {1, 2, 3}, LONG);
+            store.putMeta(c, "in", "master", "a.m3u8", LONG);
+            assertThat(store.append(c, "in", "v", RenditionState.EMPTY, state(1, 1), List.of(entry(0, 1000)), LONG)).isTrue();
+        }
+        store.resetChannel(channel);
+        assertThat(store.getFile(channel, "in", "a.ts")).isEmpty();
+        assertThat(store.meta(channel, "in")).isEmpty();
+        assertThat(store.renditionState(channel, "in", "v")).isEqualTo(RenditionState.EMPTY);
+        assertThat(store.entries(channel, "in", "v", 0, 10)).isEmpty();
+        assertThat(store.getFile(other, "in", "a.ts")).isPresent();
+        assertThat(store.meta(other, "in")).containsEntry("master", "a.m3u8");
+        assertThat(store.entries(other, "in", "v", 0, 10)).hasSize(1);
+    }
+
     protected static TimelineEntry entry(long sequence, long ingestedAt) {
         return new TimelineEntry(sequence, "seg" + sequence + ".ts", 6_000_000, false, 0, 1_700_000_000_000L + sequence * 6000,
                 1000 + sequence, ingestedAt, List.of());

@@ -16,7 +16,7 @@ class TimelineEntryCodecTest {
         TimelineEntry e = new TimelineEntry(42, "seg42.ts", 6_000_000, false, 3, 1_700_000_000_000L, 123456,
                 1_700_000_000_500L, List.of("#EXT-X-CUE-IN"));
         assertThat(new String(TimelineEntryCodec.encode(e), StandardCharsets.UTF_8))
-                .isEqualTo("1,42,6000000,0,3,1700000000000,123456,1700000000500,8:seg42.ts,1,13:#EXT-X-CUE-IN");
+                .isEqualTo("1,42,6000000,0,3,1700000000000,123456,1700000000500,8:seg42.ts,1,13:#EXT-X-CUE-IN,-1,0:");
     }
 
     @Test
@@ -39,7 +39,7 @@ class TimelineEntryCodecTest {
                 tags.add(randomString(r));
             }
             TimelineEntry e = new TimelineEntry(r.nextLong(), randomString(r), r.nextLong(), r.nextBoolean(), r.nextLong(),
-                    r.nextLong(), r.nextLong(), r.nextLong(), tags);
+                    r.nextLong(), r.nextLong(), r.nextLong(), tags, r.nextLong(), randomString(r));
             byte[] encoded = TimelineEntryCodec.encode(e);
             assertThat(TimelineEntryCodec.decode(encoded)).isEqualTo(e);
             assertThat(TimelineEntryCodec.encode(e)).as("deterministic").isEqualTo(encoded);

@@ -26,11 +26,9 @@ public class ChannelSpec {
     @Max(1_209_600)
     public Integer retentionSeconds;
 
-    @JsonPropertyDescription("Seconds without new content on the active input before the channel fails over to the "
-            + "other input (input redundancy). Default: derived from the input segment duration.")
-    @Min(1)
-    @Max(300)
-    public Integer inputLossThresholdSeconds;
+    @JsonPropertyDescription("Seconds without a new segment on the active input before the channel switches to the other "
+            + "input (input redundancy). Default: 1.5 target durations of the stream.")
+    public Double inputLossThresholdSeconds;
 
     @JsonPropertyDescription("The packager pods that serve this channel (Kubernetes only; the standalone packager ignores it).")
     public PackagerSpec packager;
