@@ -48,6 +48,8 @@ public final class PackagerConfigRenderer {
         server.put("playbackPort", PLAYBACK_PORT);
         server.put("ingestPort", INGEST_PORT);
         server.put("adminPort", ADMIN_PORT);
+        // PUT /admin/config (how the operator applies a change within seconds) needs this token
+        server.put("adminTokenFile", Names.CREDENTIALS_DIR + "/" + Names.ADMIN_TOKEN_KEY);
         root.put("server", server);
 
         Map<String, Object> storage = new LinkedHashMap<>();
