@@ -7,6 +7,7 @@ import dev.wharf.packager.channel.Input;
 import dev.wharf.packager.config.ConfigException;
 import dev.wharf.packager.config.ConfigWatcher;
 import dev.wharf.packager.failover.ChannelTimeline;
+import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
@@ -131,8 +132,9 @@ public final class AdminService {
                 boolean ended = false;
                 boolean any = false;
                 for (String field : store.meta(channel.key(), in.id()).keySet()) {
-                    if (field.startsWith("rendition:")) {
-                        RenditionState s = store.renditionState(channel.key(), in.id(), field.substring("rendition:".length()));
+                    if (field.startsWith(IngestService.META_RENDITION_PREFIX)) {
+                        RenditionState s = store.renditionState(channel.key(), in.id(),
+                                field.substring(IngestService.META_RENDITION_PREFIX.length()));
                         last = Math.max(last, s.updatedAtMillis());
                         ended = any ? ended && s.ended() : s.ended();
                         any = true;

@@ -62,10 +62,10 @@ public final class ChannelRegistry {
                 }
                 if (ep.spec.cmafPackage != null) {
                     for (var m : ep.spec.cmafPackage.hlsManifests) {
-                        retention = Math.max(retention, 4L * m.playlistWindowSeconds + delay);
+                        retention = Math.max(retention, 4L * CmafDefaults.playlistWindowSeconds(m) + delay);
                     }
                     LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": cmafPackage.segmentDurationSeconds ("
-                            + ep.spec.cmafPackage.segmentDurationSeconds + ") is not in effect yet: every input segment "
+                            + CmafDefaults.segmentDurationSeconds(ep.spec.cmafPackage) + ") is not in effect yet: every input segment "
                             + "becomes one CMAF fragment" + (ep.spec.cmafPackage.encryption != null
                             ? "; cmafPackage.encryption is not in effect yet either: the output is NOT encrypted" : ""));
                 }

@@ -64,6 +64,12 @@ public final class ConfigLoader {
         if (config == null) {
             config = new PackagerConfig();
         }
+        var redis = config.storage.redis;
+        if (config.storage.type == PackagerConfig.Storage.Type.redis && redis.url == null && redis.sentinelMaster == null
+                && redis.clusterNodes.isEmpty() && System.getenv("WHARF_REDIS_URL") != null) {
+            // On Kubernetes the URL (it may hold a password) comes from a Secret through the environment.
+            redis.url = System.getenv("WHARF_REDIS_URL");
+        }
         ConfigValidator.validate(config);
         return config;
     }

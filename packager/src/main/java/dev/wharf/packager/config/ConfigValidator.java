@@ -18,6 +18,8 @@ final class ConfigValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** The folder of a CMAF endpoint's init and media segments, beside its manifests' folders. */
     static final String CMAF_SEGMENT_FOLDER = "seg";
+    /** A CMAF hlsManifest id (a URL path element), as MediaPackage and the CRD allow it. */
+    static final Pattern MANIFEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private ConfigValidator() {}
@@ -153,7 +155,7 @@ final class ConfigValidator {
     }
 
     private static void cmaf(List<String> p, String at, CmafPackageSpec c) {
-        if (c.segmentDurationSeconds < 1 || c.segmentDurationSeconds > 30) {
+        if (c.segmentDurationSeconds != null && (c.segmentDurationSeconds < 1 || c.segmentDurationSeconds > 30)) {
             p.add(at + ".segmentDurationSeconds: must be between 1 and 30");
         }
         if (c.segmentPrefix != null && !MANIFEST_NAME.matcher(c.segmentPrefix).matches()) {
@@ -172,8 +174,9 @@ final class ConfigValidator {
                 p.add(mat + ": must not be empty");
                 continue;
             }
-            name(p, mat + ".id", m.id);
-            if (CMAF_SEGMENT_FOLDER.equals(m.id)) {
+            if (m.id == null || !MANIFEST_ID.matcher(m.id).matches()) {
+                p.add(mat + ".id: required; letters, digits, '_' and '-', up to 64 characters, got '" + m.id + "'");
+            } else if (CMAF_SEGMENT_FOLDER.equals(m.id)) {
                 p.add(mat + ".id: '" + CMAF_SEGMENT_FOLDER + "' is reserved (the endpoint's segment folder)");
             } else if (m.id != null && !ids.add(m.id)) {
                 p.add(mat + ".id: duplicate HLS manifest id " + m.id);
@@ -181,10 +184,11 @@ final class ConfigValidator {
             if (m.manifestName != null && !MANIFEST_NAME.matcher(m.manifestName).matches()) {
                 p.add(mat + ".manifestName: letters, digits, '_' and '-', up to 64 characters");
             }
-            if (m.playlistWindowSeconds < 1 || m.playlistWindowSeconds > 86_400) {
+            if (m.playlistWindowSeconds != null && (m.playlistWindowSeconds < 1 || m.playlistWindowSeconds > 86_400)) {
                 p.add(mat + ".playlistWindowSeconds: must be between 1 and 86400");
             }
-            if (m.programDateTimeIntervalSeconds < 0 || m.programDateTimeIntervalSeconds > 3600) {
+            if (m.programDateTimeIntervalSeconds != null
+                    && (m.programDateTimeIntervalSeconds < 0 || m.programDateTimeIntervalSeconds > 3600)) {
                 p.add(mat + ".programDateTimeIntervalSeconds: must be between 0 and 3600");
             }
         }

@@ -1,5 +1,9 @@
 package dev.wharf.packager.delivery;
 
+import static dev.wharf.packager.ingest.IngestService.META_MASTER;
+import static dev.wharf.packager.ingest.IngestService.META_PROBE_PREFIX;
+import static dev.wharf.packager.ingest.IngestService.META_RENDITION_PREFIX;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.failover.ChannelTimeline;
@@ -25,9 +29,6 @@ import java.util.TreeSet;
  */
 final class ChannelReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String META_MASTER = "master";
-    static final String META_RENDITION_PREFIX = "rendition:";
-    static final String META_PROBE_PREFIX = "probe:";
 
     private final SegmentStore store;
     private final ChannelTimeline decisions;

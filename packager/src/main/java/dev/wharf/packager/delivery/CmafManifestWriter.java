@@ -1,6 +1,7 @@
 package dev.wharf.packager.delivery;
 
 import dev.wharf.api.v1.CmafHlsManifestSpec;
+import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.packager.store.TimelineEntry;
 import java.util.List;
 
@@ -96,7 +97,7 @@ public final class CmafManifestWriter {
 
     public static String media(CmafHlsManifestSpec m, String segmentPrefix, int rendition, PlaybackRequest.CmafTrack track,
                                List<TimelineEntry> window, long targetDurationSeconds, boolean ended) {
-        return HlsManifestWriter.media(layout(segmentPrefix, rendition, track), m.playlistType,
-                m.programDateTimeIntervalSeconds, window, targetDurationSeconds, ended);
+        return HlsManifestWriter.media(layout(segmentPrefix, rendition, track), CmafDefaults.playlistType(m),
+                CmafDefaults.programDateTimeIntervalSeconds(m), window, targetDurationSeconds, ended);
     }
 }

@@ -6,6 +6,7 @@ import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.channel.ChannelRegistry;
+import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.packager.channel.Endpoint;
 import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.FileKind;
@@ -25,6 +26,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,6 +58,9 @@ public final class PlaybackService {
     private static final Logger LOG = Logger.getLogger(PlaybackService.class.getName());
     static final String PREFIX = "/out/v1/";
     static final long MAX_STALE_NANOS = 1_000_000_000L;
+    /** Bodies larger than this are streamed (see {@link #sendLarge}); manifests stay below it. */
+    static final int STREAM_THRESHOLD = 64 * 1024;
+    private static final int FIRST_WRITE = 8 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String EXPOSED = "X-MediaPackage-Manifest-Last-Sequence, X-MediaPackage-Manifest-Last-Updated, "
             + "Content-Length, ETag, Last-Modified";
@@ -243,8 +250,26 @@ public final class PlaybackService {
         if (head) {
             res.headers().contentLength(body.length);
             res.send();
+        } else if (body.length > STREAM_THRESHOLD) {
+            sendLarge(res, body);
         } else {
             res.send(body);
+        }
+    }
+
+    /**
+     * A large body (a segment) without copying it: {@code send(byte[])} copies the whole entity into one
+     * growing buffer behind the headers (two 1.3 MB copies per segment GET, most of the allocation under
+     * load). Through the output stream with a known length, only the first write is merged with the
+     * headers; the rest is handed to the socket as is.
+     */
+    private static void sendLarge(ServerResponse res, byte[] body) {
+        res.headers().contentLength(body.length);
+        try (OutputStream out = res.outputStream()) {
+            out.write(body, 0, FIRST_WRITE);
+            out.write(body, FIRST_WRITE, body.length - FIRST_WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -390,6 +415,10 @@ public final class PlaybackService {
         if (entry == null) {
             List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), sequence, 1);
             entry = found.isEmpty() || found.get(0).sequence() != sequence ? null : found.get(0);
+            if (entry != null) {
+                // the next player asking for it in this generation needs no store round trip
+                g.recent.put(r.index() + "/" + sequence, entry);
+            }
         }
         return entry;
     }
@@ -492,7 +521,7 @@ public final class PlaybackService {
         if (snap.input() == null || snap.renditions().isEmpty()) {
             return null;
         }
-        Measured m = measure(channel, snap, endpoint.cmaf().streamSelection);
+        Measured m = measure(channel, snap, CmafDefaults.streamSelection(endpoint.cmaf()));
         // One audio rendition group: the audio of the first variant that has video and audio.
         OutputRendition audioSource = null;
         for (OutputRendition r : snap.renditions()) {
@@ -554,7 +583,7 @@ public final class PlaybackService {
                 || !(track == PlaybackRequest.CmafTrack.VIDEO ? r.probe().hasVideo() : r.probe().hasAudio())) {
             return null;
         }
-        Window w = window(channel, g, r, m.playlistWindowSeconds);
+        Window w = window(channel, g, r, CmafDefaults.playlistWindowSeconds(m));
         if (w == null) {
             return null;
         }

@@ -44,9 +44,12 @@ import java.util.logging.Logger;
  */
 public final class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
-    static final String META_MASTER = "master";
-    static final String META_RENDITION_PREFIX = "rendition:";
-    static final String META_PROBE_PREFIX = "probe:";
+    /** Input metadata: the file name of the encoder's master playlist. */
+    public static final String META_MASTER = "master";
+    /** Input metadata: one field per media playlist (rendition) the encoder pushed. */
+    public static final String META_RENDITION_PREFIX = "rendition:";
+    /** Input metadata: a rendition's {@link RenditionProbe} as JSON. */
+    public static final String META_PROBE_PREFIX = "probe:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Status UNPROCESSABLE_422 = Status.create(422, "Unprocessable Content");
 
@@ -174,7 +177,7 @@ public final class IngestService {
             throws BodyTooLarge {
         FileKind kind = FileKind.of(path.file());
         if (kind == FileKind.UNSUPPORTED) {
-            drainOrClose(req, res);
+            res.header(HeaderNames.CONNECTION, "close"); // the body is not read
             error(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported file type '" + path.file()
                     + "': expected .m3u8, .ts, .mp4/.m4s/.cmfv/.cmfa, .vtt or .aac/.ac3/.ec3");
             return;
@@ -342,10 +345,6 @@ public final class IngestService {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    private static void drainOrClose(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONNECTION, "close");
     }
 
     static void error(ServerResponse res, Status status, String reason) {

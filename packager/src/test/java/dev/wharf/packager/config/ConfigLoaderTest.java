@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,7 +262,7 @@ class ConfigLoaderTest {
                           - {id: main}
                           - {id: seg}
                           - {manifestName: index}
-                          - {id: Main}
+                          - {id: 'a/b'}
                   - metadata: {namespace: live, name: mss}
                     spec:
                       channelName: news
@@ -276,8 +277,8 @@ class ConfigLoaderTest {
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[0].programDateTimeIntervalSeconds: must be between 0 and 3600",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[1].id: duplicate HLS manifest id main",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[2].id: 'seg' is reserved (the endpoint's segment folder)",
-                "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: must be a DNS label (lowercase letters, digits and '-', at most 63), got 'null'",
-                "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: must be a DNS label (lowercase letters, digits and '-', at most 63), got 'Main'",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: required; letters, digits, '_' and '-', up to 64 characters, got 'null'",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: required; letters, digits, '_' and '-', up to 64 characters, got 'a/b'",
                 "originEndpoints[3].spec: dashPackage and mssPackage are not served by this packager version yet; "
                         + "use hlsPackage or cmafPackage");
         PackagerConfig ok = ConfigLoader.parse(VALID + """
@@ -286,12 +287,13 @@ class ConfigLoaderTest {
                       channelName: news
                       cmafPackage:
                         segmentPrefix: news_seg
-                        hlsManifests: [{id: main}, {id: alt, manifestName: alt, playlistWindowSeconds: 30}]
+                        hlsManifests: [{id: main}, {id: Alt_2, manifestName: alt, playlistWindowSeconds: 30}]
                 """);
         var cmaf = ok.originEndpoints.get(1).spec.cmafPackage;
-        assertThat(cmaf.hlsManifests).extracting(m -> m.id).containsExactly("main", "alt");
-        assertThat(cmaf.hlsManifests.get(0).playlistWindowSeconds).isEqualTo(60);
-        assertThat(cmaf.segmentDurationSeconds).isEqualTo(6);
+        assertThat(cmaf.hlsManifests).extracting(m -> m.id).containsExactly("main", "Alt_2");
+        assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(0))).isEqualTo(60);
+        assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(1))).isEqualTo(30);
+        assertThat(CmafDefaults.segmentDurationSeconds(cmaf)).isEqualTo(6);
     }
 
     @Test

@@ -1,29 +1,31 @@
 package dev.wharf.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * CMAF output (HLS with fMP4 segments), the fields of MediaPackage's {@code CmafPackage}
- * ({@code CmafPackageCreateOrUpdateParameters}) in camelCase.
- */
+/** CMAF output settings, the fields of MediaPackage's {@code CmafPackage}. */
 public class CmafPackageSpec {
+    @Min(1)
+    @Max(30)
+    @JsonPropertyDescription("Output segment duration in seconds, rounded to a multiple of the input segment duration. Default 6.")
+    public Integer segmentDurationSeconds;
 
-    @JsonPropertyDescription("Output segment duration in seconds, rounded to a multiple of the input segment duration. "
-            + "Default 6. Not in effect yet: every input segment becomes one CMAF fragment.")
-    public int segmentDurationSeconds = 6;
-
-    @JsonPropertyDescription("Prefix of the segment file names; default the channel name.")
+    @Pattern("^[A-Za-z0-9_-]{1,64}$")
+    @JsonPropertyDescription("Prefix of segment file names. Default: the channel name.")
     public String segmentPrefix;
 
     @JsonPropertyDescription("Which renditions to offer, and in which order.")
-    public StreamSelectionSpec streamSelection = new StreamSelectionSpec();
+    public StreamSelectionSpec streamSelection;
 
-    @JsonPropertyDescription("The HLS manifests of this endpoint (at least one); each is served under its id.")
+    @JsonPropertyDescription("Encryption: SAMPLE_AES (cbcs) or AES_CTR (cenc) with a SPEKE key provider.")
+    public EncryptionSpec encryption;
+
+    @Size(min = 1, max = 25)
+    @JsonPropertyDescription("The HLS manifests of this endpoint; each id becomes a URL path element.")
     public List<CmafHlsManifestSpec> hlsManifests = new ArrayList<>();
-
-    @JsonPropertyDescription("Encryption (SAMPLE_AES or AES_CTR with a SPEKE key provider). Not in effect yet.")
-    public JsonNode encryption;
 }

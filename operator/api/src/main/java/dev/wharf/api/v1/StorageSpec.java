@@ -1,0 +1,14 @@
+package dev.wharf.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Segment storage of a channel on Kubernetes: a Redis shared by all its packager pods. */
+@ValidationRule(value = "!(has(self.redisUrl) && has(self.redisSecret))", message = "set redisUrl or redisSecret, not both")
+public class StorageSpec {
+    @JsonPropertyDescription("Redis URL without a password (redis://host:6379/0, rediss:// for TLS).")
+    public String redisUrl;
+
+    @JsonPropertyDescription("A Secret key holding the full Redis URL, for URLs with a password.")
+    public SecretKeyRefSpec redisSecret;
+}

@@ -1,0 +1,115 @@
+package dev.wharf.operator.model;
+
+import dev.wharf.api.v1.IngestEndpointSpec;
+import dev.wharf.api.v1.ResourcesSpec;
+import dev.wharf.api.v1.SecretKeyRefSpec;
+import dev.wharf.operator.api.v1.Channel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A Channel with the operator's defaults applied (Strimzi {@code fromCrd}): pure, no API calls.
+ * Builders of owned objects read this, never the raw spec.
+ */
+public record ChannelModel(
+        String namespace,
+        String name,
+        List<Ingest> ingestEndpoints,
+        int replicas,
+        String image,
+        ResourcesSpec resources,
+        Storage storage,
+        Integer retentionSeconds,
+        List<String> problems) {
+
+    public static final int DEFAULT_REPLICAS = 2;
+    public static final List<String> DEFAULT_INGEST_IDS = List.of("primary", "secondary");
+    private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    private static final Set<String> RESERVED_KEYS = Set.of(Names.ADMIN_TOKEN_KEY, Names.NONCE_SECRET_KEY);
+
+    /** An ingest endpoint as configured: id and username (the password lives in the Secret, key = id). */
+    public record Ingest(String id, String username) {}
+
+    /** Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory. */
+    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
+        public boolean shared() {
+            return redisUrl != null || redisSecret != null;
+        }
+    }
+
+    public static ChannelModel of(Channel channel, OperatorConfig config) {
+        var spec = channel.getSpec();
+        String ns = channel.getMetadata().getNamespace();
+        String name = channel.getMetadata().getName();
+        List<String> problems = new ArrayList<>();
+        if (name.length() > Names.MAX_CHANNEL_NAME || !DNS_1035.matcher(name).matches()) {
+            problems.add("metadata.name: a channel name must be a DNS-1035 label of at most " + Names.MAX_CHANNEL_NAME
+                    + " characters (lowercase letters, digits, '-', starting with a letter)");
+        }
+        List<Ingest> ingests = new ArrayList<>();
+        List<IngestEndpointSpec> declared = spec.ingestEndpoints == null ? List.of() : spec.ingestEndpoints;
+        if (declared.isEmpty()) {
+            DEFAULT_INGEST_IDS.forEach(id -> ingests.add(new Ingest(id, name + "-" + id)));
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < declared.size(); i++) {
+                IngestEndpointSpec in = declared.get(i);
+                String at = "spec.ingestEndpoints[" + i + "]";
+                if (in == null || in.id == null || !in.id.matches("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?")) {
+                    problems.add(at + ".id: required, lowercase letters, digits and '-' (at most 32)");
+                    continue;
+                }
+                if (RESERVED_KEYS.contains(in.id)) {
+                    problems.add(at + ".id: '" + in.id + "' is reserved");
+                }
+                if (!seen.add(in.id)) {
+                    problems.add(at + ".id: duplicate ingest endpoint id " + in.id);
+                }
+                if (in.password != null || in.passwordFile != null) {
+                    problems.add(at + ": do not set password or passwordFile; the operator generates passwords into Secret "
+                            + Names.credentialsSecret(name));
+                }
+                if (in.username != null && (in.username.isBlank() || in.username.contains("\""))) {
+                    problems.add(at + ".username: must not be blank or contain double quotes");
+                }
+                ingests.add(new Ingest(in.id, in.username != null ? in.username : name + "-" + in.id));
+            }
+            if (declared.size() > 2) {
+                problems.add("spec.ingestEndpoints: one or two ingest endpoints are allowed");
+            }
+        }
+        var p = spec.packager;
+        var st = spec.storage;
+        Storage storage;
+        if (st != null && st.redisUrl != null && st.redisSecret != null) {
+            problems.add("spec.storage: set redisUrl or redisSecret, not both");
+            storage = new Storage(st.redisUrl, null);
+        } else if (st != null && (st.redisUrl != null || st.redisSecret != null)) {
+            storage = new Storage(st.redisUrl, st.redisSecret);
+        } else {
+            storage = new Storage(config.redisUrl(), config.redisUrl() == null ? config.redisSecret() : null);
+        }
+        int replicas = p != null && p.replicas != null ? p.replicas : DEFAULT_REPLICAS;
+        if (replicas < 1) {
+            problems.add("spec.packager.replicas: must be at least 1");
+            replicas = 1;
+        }
+        if (!storage.shared()) {
+            replicas = 1; // each pod would keep its own segments: players would see 404s from the other replica
+        }
+        String image = p != null && p.image != null ? p.image : config.packagerImage();
+        return new ChannelModel(ns, name, List.copyOf(ingests), replicas, image, p == null ? null : p.resources,
+                storage, spec.retentionSeconds, List.copyOf(problems));
+    }
+
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    public List<String> ingestIds() {
+        return ingestEndpoints.stream().map(Ingest::id).toList();
+    }
+}

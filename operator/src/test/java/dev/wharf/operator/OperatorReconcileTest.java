@@ -1,0 +1,277 @@
+package dev.wharf.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wharf.operator.api.v1.ApiConstants;
+import dev.wharf.operator.api.v1.Channel;
+import dev.wharf.operator.api.v1.OriginEndpoint;
+import dev.wharf.operator.channel.dependent.IngestCredentialsSecretDependentResource;
+import dev.wharf.operator.model.Conditions;
+import dev.wharf.operator.model.Labels;
+import dev.wharf.operator.model.Names;
+import dev.wharf.operator.model.OperatorConfig;
+import dev.wharf.operator.push.HttpPackagerConfigPusher;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator end to end against fabric8's CRUD mock API server: what {@code kubectl get} would
+ * show after each step. Packager pods are Pod objects whose IP is loopback, where a real HTTP
+ * server ({@link RecordingPackager}) records the configuration pushes.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorReconcileTest {
+    static final String NS = "live";
+    KubernetesClient client;
+    RecordingPackager packager;
+    Operator operator;
+    OperatorConfig config;
+
+    @BeforeEach
+    void start() throws Exception {
+        packager = new RecordingPackager();
+        config = OperatorConfig.from(Map.of(
+                "WHARF_INGEST_HOST", "ingest.example.com",
+                "WHARF_PLAYBACK_HOST", "play.example.com",
+                "WHARF_INGRESS_CLASS", "nginx",
+                "WHARF_TLS_SECRET", "wharf-tls",
+                "WHARF_INGRESS_ANNOTATIONS", "{\"cert-manager.io/cluster-issuer\":\"letsencrypt\"}",
+                "WHARF_REDIS_URL", "redis://redis:6379")::get).withPackagerAdminPort(packager.port());
+        operator = WharfOperator.create(client, config, new HttpPackagerConfigPusher(packager.port()), Clock.systemUTC(), o -> o
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withCloseClientOnStop(false));
+        operator.start();
+    }
+
+    @AfterEach
+    void stop() {
+        operator.stop();
+        packager.close();
+    }
+
+    @Test
+    void channelBecomesReadyWithOwnedObjectsAndServesANewEndpoint() {
+        Channel channel = client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+
+        Secret secret = await().atMost(Duration.ofSeconds(20)).until(() -> get(Secret.class, "news-ingest"), s -> s != null);
+        assertThat(IngestCredentialsSecretDependentResource.decode(secret))
+                .containsKeys("primary", "secondary", Names.ADMIN_TOKEN_KEY, Names.NONCE_SECRET_KEY);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (var kind : List.of(io.fabric8.kubernetes.api.model.ConfigMap.class, Deployment.class,
+                    io.fabric8.kubernetes.api.model.Service.class,
+                    io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)) {
+                assertOwnedBy(get(kind, "news-packager"), channel);
+            }
+            assertOwnedBy(get(Ingress.class, "news-ingest"), channel);
+            assertOwnedBy(get(Secret.class, "news-ingest"), channel);
+        });
+        assertThat(get(Ingress.class, "news-playback")).as("no endpoint yet: no playback Ingress").isNull();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Channel c = channel("news");
+            assertThat(ready(c.getStatus().conditions)).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).isEqualTo("False");
+                assertThat(r.getReason()).isEqualTo("WaitingForPods");
+            });
+            assertThat(c.getStatus().ingestEndpoints).extracting(i -> i.url).containsExactly(
+                    "https://ingest.example.com/in/v2/live/news/primary/channel",
+                    "https://ingest.example.com/in/v2/live/news/secondary/channel");
+            assertThat(c.getStatus().ingestEndpoints).extracting(i -> i.username).containsExactly("news-primary", "news-secondary");
+            assertThat(c.getStatus().ingestEndpoints.get(0).passwordSecretRef.name).isEqualTo("news-ingest");
+            assertThat(c.getStatus().observedGeneration).isEqualTo(c.getMetadata().getGeneration());
+        });
+
+        startPackagerPod("news", "news-packager-a");
+        String token = IngestCredentialsSecretDependentResource.decode(get(Secret.class, "news-ingest")).get(Names.ADMIN_TOKEN_KEY);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getStatus()).isEqualTo("True"));
+            assertThat(packager.last()).isNotNull();
+            assertThat(packager.last().authorization()).isEqualTo("Bearer " + token);
+        });
+
+        client.resource(Fixtures.endpoint("endpoint-hls.yaml")).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            OriginEndpoint e = client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get();
+            assertThat(e.getStatus()).isNotNull();
+            assertThat(e.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/hls/index.m3u8");
+            assertThat(ready(e.getStatus().conditions)).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).isEqualTo("True");
+                assertThat(r.getReason()).isEqualTo("Serving");
+            });
+        });
+        assertThat(packager.last().body()).contains("name: hls").contains("minVideoBitsPerSecond: 500000");
+        assertThat(get(io.fabric8.kubernetes.api.model.ConfigMap.class, "news-packager").getData().get("packager.yaml"))
+                .isEqualTo(packager.last().body());
+        Ingress playback = await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "news-playback"), i -> i != null);
+        assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+                .containsExactly("/out/v1/live/news/hls/");
+
+        client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").delete();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(packager.last().body()).doesNotContain("name: hls");
+            assertThat(get(Ingress.class, "news-playback")).isNull();
+        });
+    }
+
+    @Test
+    void credentialsAreStableAcrossReconcilesAndRotatedOnRequest() {
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        Map<String, String> first = await().atMost(Duration.ofSeconds(20))
+                .until(() -> decode(get(Secret.class, "news-ingest")), m -> m.containsKey("primary"));
+
+        // Any change makes the operator reconcile again: the passwords must stay.
+        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
+            c.getSpec().description = "changed";
+            return c;
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(decode(get(Secret.class, "news-ingest"))).isEqualTo(first));
+
+        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
+            c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary");
+            return c;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, String> now = decode(get(Secret.class, "news-ingest"));
+            assertThat(now.get("primary")).isNotEqualTo(first.get("primary"));
+            assertThat(now.get("secondary")).isEqualTo(first.get("secondary"));
+            assertThat(now.get(Names.ADMIN_TOKEN_KEY)).isEqualTo(first.get(Names.ADMIN_TOKEN_KEY));
+            assertThat(channel("news").getMetadata().getAnnotations()).doesNotContainKey(ApiConstants.ROTATE_CREDENTIALS);
+        });
+        Map<String, String> rotated = decode(get(Secret.class, "news-ingest"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(decode(get(Secret.class, "news-ingest"))).isEqualTo(rotated));
+        // The pod template changes with the credentials, so the pods roll and pick up the new Secret.
+        assertThat(get(Deployment.class, "news-packager").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("wharf.dev/credentials-hash");
+    }
+
+    @Test
+    void endpointWaitsForItsChannelThenBecomesReady() {
+        client.resource(Fixtures.endpoint("endpoint-hls.yaml")).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var e = client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get();
+            assertThat(ready(e.getStatus().conditions)).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).isEqualTo("False");
+                assertThat(r.getReason()).isEqualTo("ChannelNotFound");
+                assertThat(r.getMessage()).contains("news");
+            });
+        });
+
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        startPackagerPod("news", "news-packager-a");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var e = client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get();
+            assertThat(ready(e.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
+        });
+        assertThat(packager.last().body()).contains("name: hls");
+    }
+
+    @Test
+    void invalidInputBecomesAConditionNotACrashLoop() {
+        Channel bad = Fixtures.channel("channel-minimal.yaml");
+        bad.getSpec().ingestEndpoints = List.of(new dev.wharf.api.v1.IngestEndpointSpec("a", null, null),
+                new dev.wharf.api.v1.IngestEndpointSpec("a", null, null));
+        client.resource(bad).create();
+        client.resource(Fixtures.endpoint("endpoint-invalid.yaml")).create();
+        client.resource(Fixtures.endpoint("endpoint-cmaf.yaml")).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
+                assertThat(r.getReason()).isEqualTo("InvalidSpec");
+                assertThat(r.getMessage()).contains("duplicate ingest endpoint id a");
+            });
+            var broken = client.resources(OriginEndpoint.class).inNamespace(NS).withName("broken").get();
+            assertThat(ready(broken.getStatus().conditions)).hasValueSatisfying(r -> {
+                assertThat(r.getReason()).isEqualTo("InvalidSpec");
+                assertThat(r.getMessage()).contains("exactly one of").contains("not-a-cidr");
+            });
+            var cmaf = client.resources(OriginEndpoint.class).inNamespace(NS).withName("cmaf").get();
+            assertThat(ready(cmaf.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("NotYetSupported"));
+            assertThat(Conditions.find(cmaf.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("NotYetSupported");
+                assertThat(c.getMessage()).contains("cmafPackage");
+            });
+            assertThat(cmaf.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+        });
+        assertThat(get(Deployment.class, "news-packager")).as("an invalid channel creates nothing").isNull();
+    }
+
+    @Test
+    void aRejectedPushIsReportedAndRetried() {
+        packager.answer(400, "originEndpoints[0].spec.manifestName: bad");
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        startPackagerPod("news", "news-packager-a");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var c = channel("news");
+            assertThat(Conditions.find(c.getStatus().conditions, "ConfigApplied")).hasValueSatisfying(r -> {
+                assertThat(r.getReason()).isEqualTo("PushFailed");
+                assertThat(r.getMessage()).contains("HTTP 400").contains("manifestName: bad");
+            });
+            assertThat(ready(c.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getStatus()).isEqualTo("False"));
+        });
+        packager.answer(204, "");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getStatus()).isEqualTo("True")));
+    }
+
+    private void startPackagerPod(String channel, String name) {
+        var pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withLabels(Labels.of(channel)).endMetadata()
+                .withNewSpec().addNewContainer().withName("packager").withImage("x").endContainer().endSpec()
+                .withNewStatus().withPodIP("127.0.0.1").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build();
+        client.resource(pod).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Deployment.class, channel + "-packager"), d -> d != null);
+        client.apps().deployments().inNamespace(NS).withName(channel + "-packager").editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+            return d;
+        });
+    }
+
+    private <T extends HasMetadata> T get(Class<T> kind, String name) {
+        return client.resources(kind).inNamespace(NS).withName(name).get();
+    }
+
+    private Channel channel(String name) {
+        Channel c = get(Channel.class, name);
+        assertThat(c.getStatus()).as("status of " + name).isNotNull();
+        return c;
+    }
+
+    private static Map<String, String> decode(Secret s) {
+        return IngestCredentialsSecretDependentResource.decode(s);
+    }
+
+    private static Optional<Condition> ready(List<Condition> conditions) {
+        return Conditions.find(conditions, "Ready");
+    }
+
+    private static void assertOwnedBy(HasMetadata o, Channel channel) {
+        assertThat(o).isNotNull();
+        assertThat(o.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> {
+            assertThat(r.getKind()).isEqualTo("Channel");
+            assertThat(r.getName()).isEqualTo(channel.getMetadata().getName());
+            assertThat(r.getApiVersion()).isEqualTo("wharf.dev/v1");
+        });
+        assertThat(o.getMetadata().getLabels()).containsEntry(Labels.CHANNEL, channel.getMetadata().getName());
+    }
+}

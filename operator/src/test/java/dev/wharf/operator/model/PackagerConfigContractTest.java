@@ -1,0 +1,50 @@
+package dev.wharf.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.operator.Fixtures;
+import dev.wharf.packager.config.ConfigLoader;
+import dev.wharf.packager.config.PackagerConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered packager.yaml is parsed and validated by the packager's own {@link ConfigLoader}
+ * (strict: unknown fields fail), so the operator can never write a configuration the packager refuses.
+ */
+class PackagerConfigContractTest {
+    static final OperatorConfig REDIS = OperatorConfig.from(Map.of("WHARF_REDIS_URL", "redis://redis:6379/0")::get);
+
+    @Test
+    void renderedConfigurationIsAcceptedByThePackager() {
+        var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
+        var endpoints = List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-hls-future-fields.yaml"),
+                Fixtures.endpoint("endpoint-cmaf.yaml"), Fixtures.endpoint("endpoint-invalid.yaml"));
+        String yaml = PackagerConfigRenderer.render(model, PackagerConfigRenderer.servedEndpoints(endpoints));
+
+        PackagerConfig c = ConfigLoader.parse(yaml);
+        assertThat(c.server.adminPort).isEqualTo(9090);
+        assertThat(c.server.nonceSecret).as("never in a ConfigMap").isNull();
+        assertThat(c.storage.type).isEqualTo(PackagerConfig.Storage.Type.redis);
+        assertThat(c.storage.redis.url).isEqualTo("redis://redis:6379/0");
+        assertThat(c.channels).singleElement().satisfies(ch -> {
+            assertThat(ch.metadata.namespace).isEqualTo("live");
+            assertThat(ch.metadata.name).isEqualTo("news");
+            assertThat(ch.spec.ingestEndpoints).extracting(i -> i.id + ":" + i.username + ":" + i.passwordFile).containsExactly(
+                    "primary:news-primary:/etc/wharf/credentials/primary", "secondary:news-secondary:/etc/wharf/credentials/secondary");
+        });
+        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted").containsExactly("hls", "hls-drm");
+        assertThat(c.originEndpoints.get(0).spec.hlsPackage.programDateTimeIntervalSeconds).isEqualTo(10);
+        assertThat(c.originEndpoints.get(1).spec.hlsPackage.encryption.spekeKeyProvider.resourceId).isEqualTo("news-hls");
+    }
+
+    @Test
+    void memoryStorageWithoutRedisAndDeterministicOutput() {
+        var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), OperatorConfig.from(Map.<String, String>of()::get));
+        String a = PackagerConfigRenderer.render(model, List.of(Fixtures.endpoint("endpoint-hls.yaml")));
+        String b = PackagerConfigRenderer.render(model, List.of(Fixtures.endpoint("endpoint-hls.yaml")));
+        assertThat(a).isEqualTo(b);
+        assertThat(ConfigLoader.parse(a).storage.type).isEqualTo(PackagerConfig.Storage.Type.memory);
+    }
+}
