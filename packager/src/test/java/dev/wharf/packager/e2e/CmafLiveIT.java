@@ -18,7 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CMAF endpoint end to end: ffmpeg pushes a 2-rendition H.264 + AAC live stream (TS) into a packager on
@@ -29,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class CmafLiveIT {
     static final int SECONDS = 20;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String HLS_SHORT_ENDPOINT = """
+              - metadata: {namespace: live, name: hls-short}
+                spec:
+                  channelName: news
+                  hlsPackage: {playlistWindowSeconds: 6}
+            """;
     static final String CMAF_ENDPOINT = """
               - metadata: {namespace: live, name: cmaf}
                 spec:
@@ -40,12 +47,17 @@ class CmafLiveIT {
                       - {id: short, manifestName: live, playlistWindowSeconds: 6}
             """;
 
-    @Test
-    void ffmpegPushesTsAndCmafPlaysBack() throws Exception {
-        try (Packager packager = Packager.start(TestPackagers.config(null, CMAF_ENDPOINT))) {
+    /**
+     * @param tsOffsetSeconds ffmpeg's {@code -output_ts_offset}: 95436 s puts the 33-bit PTS wrap (95443.7 s)
+     *                        about 6 s into the push, so segments after it start near 0 again
+     */
+    @ParameterizedTest(name = "output_ts_offset={0}")
+    @ValueSource(ints = {0, 95436})
+    void ffmpegPushesTsAndCmafPlaysBack(int tsOffsetSeconds) throws Exception {
+        try (Packager packager = Packager.start(TestPackagers.config(null, CMAF_ENDPOINT + HLS_SHORT_ENDPOINT))) {
             String ep = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/cmaf/";
             String out = ep + "main/";
-            Process encoder = startEncoder(packager.ingestPort());
+            Process encoder = startEncoder(packager.ingestPort(), SECONDS, tsOffsetSeconds);
             long lastSequence = -1;
             int advances = 0;
             int refreshes = 0;
@@ -107,6 +119,12 @@ class CmafLiveIT {
             assertThat(shortWindow.totalSeconds()).isLessThanOrEqualTo(6.5);
             assertThat(shortWindow.uris().get(0)).startsWith("../seg/news_1_v_");
 
+            // Two HLS endpoints with the same manifestName on one channel keep their own playlists.
+            assertThat(HlsLiveIT.Playlist.parse(get(ep.replace("/cmaf/", "/hls/") + "index_1.m3u8").body()).totalSeconds())
+                    .isGreaterThan(SECONDS - 2.5);
+            assertThat(HlsLiveIT.Playlist.parse(get(ep.replace("/cmaf/", "/hls-short/") + "index_1.m3u8").body())
+                    .totalSeconds()).isLessThanOrEqualTo(6.5);
+
             // ffprobe sees both video tracks with their size and the audio, with no error.
             Run probe = run(ExternalTools.ffprobe().toString(), "-v", "error", "-show_entries",
                     "stream=codec_name,width,height", "-of", "csv=p=0", out + "index.m3u8");
@@ -128,19 +146,24 @@ class CmafLiveIT {
                 assertThat(init.statusCode()).isEqualTo(200);
                 file.write(init.body());
                 Fmp4Times previous = null;
+                long firstTfdt = -1;
                 List<Long> gaps = new ArrayList<>();
                 for (String uri : p.uris()) {
                     HttpResponse<byte[]> frag = getBytes(resolve(out, uri));
                     assertThat(frag.statusCode()).isEqualTo(200);
                     file.write(frag.body());
                     Fmp4Times t = Fmp4Times.of(frag.body());
+                    if (firstTfdt < 0) {
+                        firstTfdt = t.baseMediaDecodeTime();
+                    }
                     if (previous != null) {
                         gaps.add(t.baseMediaDecodeTime() - (previous.baseMediaDecodeTime() + previous.durationTicks()));
                         assertThat(t.sequenceNumber()).isEqualTo(previous.sequenceNumber() + 1);
                     }
                     previous = t;
                 }
-                System.out.printf("track %s: %d fragments, tfdt gaps %s%n", track, p.uris().size(), gaps);
+                System.out.printf("offset %d, track %s: %d fragments, tfdt gaps %s, first tfdt %d, last tfdt %d%n",
+                        tsOffsetSeconds, track, p.uris().size(), gaps, firstTfdt, previous.baseMediaDecodeTime());
                 assertThat(gaps).as("tfdt(n) - (tfdt(n-1) + durations(n-1)) of track %s", track)
                         .hasSizeGreaterThanOrEqualTo(SECONDS / 2 - 2).containsOnly(0L);
                 Path mp4 = Files.createTempFile("cmaf-" + track, ".mp4");
@@ -175,11 +198,11 @@ class CmafLiveIT {
     private static Path logFile;
 
     /** Two renditions (480x270 and 320x180), each H.264 + AAC in TS, pushed as ffmpeg's HLS muxer does. */
-    static Process startEncoder(int ingestPort) throws IOException {
-        return startEncoder(ingestPort, SECONDS);
+    static Process startEncoder(int ingestPort, int seconds) throws IOException {
+        return startEncoder(ingestPort, seconds, 0);
     }
 
-    static Process startEncoder(int ingestPort, int seconds) throws IOException {
+    static Process startEncoder(int ingestPort, int seconds, int tsOffsetSeconds) throws IOException {
         String base = "http://" + TestPackagers.USER1 + ":" + TestPackagers.PASS1 + "@127.0.0.1:" + ingestPort
                 + "/in/v2/live/news/in1";
         logFile = Files.createTempFile("ffmpeg-push", ".log");
@@ -194,6 +217,7 @@ class CmafLiveIT {
                 "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
                 "-b:v:0", "600k", "-b:v:1", "300k",
                 "-c:a", "aac", "-b:a", "64k", "-ac", "2",
+                "-output_ts_offset", Integer.toString(tsOffsetSeconds),
                 "-f", "hls", "-hls_time", "2", "-hls_list_size", "5",
                 "-hls_flags", "delete_segments+program_date_time+independent_segments",
                 "-method", "PUT", "-http_persistent", "1",

@@ -15,7 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real player: hls.js 1.7.4 in Debian Chromium (headless, driven by playwright-core from npm; no browser
@@ -29,14 +30,19 @@ class CmafPlayerIT {
     static final int PLAY_SECONDS = 25;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void hlsJsPlaysTheCmafMasterInChromium() throws Exception {
+    /**
+     * @param tsOffsetSeconds ffmpeg's {@code -output_ts_offset}: 95422 s puts the 33-bit PTS wrap about 20 s into
+     *                        the push, while the player plays
+     */
+    @ParameterizedTest(name = "output_ts_offset={0}")
+    @ValueSource(ints = {0, 95422})
+    void hlsJsPlaysTheCmafMasterInChromium(int tsOffsetSeconds) throws Exception {
         Path chromium = ExternalTools.require("chromium", "chromium");
         Path node = ExternalTools.require("node", "nodejs");
         Path player = installPlayer();
         try (Packager packager = Packager.start(TestPackagers.config(null, CmafLiveIT.CMAF_ENDPOINT))) {
             String master = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/cmaf/main/index.m3u8";
-            Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), PLAY_SECONDS + 25);
+            Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), PLAY_SECONDS + 25, tsOffsetSeconds);
             try {
                 // hls.js starts 3 target durations behind the live edge: wait for a few segments.
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
