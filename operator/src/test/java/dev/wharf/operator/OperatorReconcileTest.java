@@ -131,6 +131,26 @@ class OperatorReconcileTest {
         });
     }
 
+    /**
+     * Edits a Channel like kubectl does: read, change, write with the read resourceVersion, and try
+     * again on 409 (the operator writes the same object's status concurrently).
+     */
+    void editChannel(String name, java.util.function.Consumer<Channel> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(Channel.class).inNamespace(NS).withName(name).edit(c -> {
+                    change.accept(c);
+                    return c;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void credentialsAreStableAcrossReconcilesAndRotatedOnRequest() {
         client.resource(Fixtures.channel("channel-minimal.yaml")).create();
@@ -138,17 +158,11 @@ class OperatorReconcileTest {
                 .until(() -> decode(get(Secret.class, "news-ingest")), m -> m.containsKey("primary"));
 
         // Any change makes the operator reconcile again: the passwords must stay.
-        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
-            c.getSpec().description = "changed";
-            return c;
-        });
+        editChannel("news", c -> c.getSpec().description = "changed");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(decode(get(Secret.class, "news-ingest"))).isEqualTo(first));
 
-        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
-            c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary");
-            return c;
-        });
+        editChannel("news", c -> c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Map<String, String> now = decode(get(Secret.class, "news-ingest"));
             assertThat(now.get("primary")).isNotEqualTo(first.get("primary"));
