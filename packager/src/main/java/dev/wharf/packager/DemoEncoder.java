@@ -95,10 +95,18 @@ final class DemoEncoder implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Stops the encoder before the packager stops: after Ctrl-C ffmpeg got the SIGINT too and is
+     * finishing its stream (last segments, EXT-X-ENDLIST), which needs the packager still up; a
+     * second signal would make it exit at once ("Immediate exit requested").
+     */
     @Override
     public void close() {
-        process.destroy();
         try {
+            if (process.waitFor(3, TimeUnit.SECONDS)) {
+                return;
+            }
+            process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
