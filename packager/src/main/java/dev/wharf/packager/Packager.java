@@ -87,6 +87,9 @@ public final class Packager implements AutoCloseable {
         Packager[] self = new Packager[1];
         var s = config.server;
         WebServer server = WebServer.builder()
+                // we stop the server ourselves (PackagerMain's hook): readiness first, and after the demo
+                // encoder has finished its stream
+                .shutdownHook(false)
                 .host(s.host)
                 .port(s.playbackPort)
                 .connectionOptions(o -> o.tcpNoDelay(true))
