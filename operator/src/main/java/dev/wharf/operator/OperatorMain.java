@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,15 @@ public final class OperatorMain {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
     private OperatorMain() {}
+
+    /**
+     * {@code /readyz}: every informer of every controller is synced and watching. JOSDK starts the
+     * informers on every replica, leader or standby (only event processing waits for the lease), so a
+     * standby is ready too and a rolling update of the two replicas goes on (OperatorHealthTest).
+     */
+    static BooleanSupplier readiness(Operator operator) {
+        return () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
 
     public static void main(String[] args) throws Exception {
         OperatorConfig config = OperatorConfig.fromEnvironment();
@@ -31,8 +41,7 @@ public final class OperatorMain {
                                 : new LeaderElectionConfiguration("wharf-operator", config.leaderElectionNamespace()));
                     }
                 });
-        var management = new ManagementServer(8080, 8081, registry, () -> true,
-                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+        var management = new ManagementServer(8080, 8081, registry, () -> true, readiness(operator));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();
             management.close();

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class OperatorReconcileTest {
     static final String NS = "live";
+    static final Duration POLL = Duration.ofMillis(300);
     KubernetesClient client;
     RecordingPackager packager;
     Operator operator;
@@ -53,7 +54,8 @@ class OperatorReconcileTest {
                 "WHARF_INGRESS_CLASS", "nginx",
                 "WHARF_TLS_SECRET", "wharf-tls",
                 "WHARF_INGRESS_ANNOTATIONS", "{\"cert-manager.io/cluster-issuer\":\"letsencrypt\"}",
-                "WHARF_REDIS_URL", "redis://redis:6379")::get).withPackagerAdminPort(packager.port());
+                "WHARF_REDIS_URL", "redis://redis:6379")::get).withPackagerAdminPort(packager.port())
+                .withInputStatusInterval(POLL);
         operator = WharfOperator.create(client, config, new HttpPackagerConfigPusher(packager.port()), Clock.systemUTC(), o -> o
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withUseSSAToPatchPrimaryResource(false)
@@ -131,6 +133,26 @@ class OperatorReconcileTest {
         });
     }
 
+    /**
+     * Edits a Channel like kubectl does: read, change, write with the read resourceVersion, and try
+     * again on 409 (the operator writes the same object's status concurrently).
+     */
+    void editChannel(String name, java.util.function.Consumer<Channel> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(Channel.class).inNamespace(NS).withName(name).edit(c -> {
+                    change.accept(c);
+                    return c;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void credentialsAreStableAcrossReconcilesAndRotatedOnRequest() {
         client.resource(Fixtures.channel("channel-minimal.yaml")).create();
@@ -138,17 +160,11 @@ class OperatorReconcileTest {
                 .until(() -> decode(get(Secret.class, "news-ingest")), m -> m.containsKey("primary"));
 
         // Any change makes the operator reconcile again: the passwords must stay.
-        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
-            c.getSpec().description = "changed";
-            return c;
-        });
+        editChannel("news", c -> c.getSpec().description = "changed");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(decode(get(Secret.class, "news-ingest"))).isEqualTo(first));
 
-        client.resources(Channel.class).inNamespace(NS).withName("news").edit(c -> {
-            c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary");
-            return c;
-        });
+        editChannel("news", c -> c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Map<String, String> now = decode(get(Secret.class, "news-ingest"));
             assertThat(now.get("primary")).isNotEqualTo(first.get("primary"));
@@ -169,6 +185,7 @@ class OperatorReconcileTest {
         client.resource(Fixtures.endpoint("endpoint-hls.yaml")).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var e = client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get();
+            assertThat(e.getStatus()).as("status of hls").isNotNull();
             assertThat(ready(e.getStatus().conditions)).hasValueSatisfying(r -> {
                 assertThat(r.getStatus()).isEqualTo("False");
                 assertThat(r.getReason()).isEqualTo("ChannelNotFound");
@@ -180,6 +197,7 @@ class OperatorReconcileTest {
         startPackagerPod("news", "news-packager-a");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var e = client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get();
+            assertThat(e.getStatus()).as("status of hls").isNotNull();
             assertThat(ready(e.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
         });
         assertThat(packager.last().body()).contains("name: hls");
@@ -233,6 +251,103 @@ class OperatorReconcileTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getStatus()).isEqualTo("True")));
     }
+
+    @Test
+    void inputHealthInStatusAndAnEventOnFailover() {
+        long t0 = 1_764_075_000_000L;
+        packager.channelStatus(inputStatus("primary", 0, t0, 0.8, t0 - 1000, 1.8, false));
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        startPackagerPod("news", "news-packager-a");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Channel c = channel("news");
+            assertThat(c.getStatus().activeInput).isEqualTo("primary");
+            assertThat(c.getStatus().failovers).isZero();
+            assertThat(c.getStatus().ingestEndpoints).extracting(i -> i.id + ":" + i.active + ":" + i.healthy + ":" + i.lastContentTime)
+                    .containsExactly("primary:true:true:2025-11-25T12:50:00Z", "secondary:false:true:2025-11-25T12:49:59Z");
+            assertThat(Conditions.find(c.getStatus().conditions, "IngestActive")).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).isEqualTo("True");
+                assertThat(r.getReason()).isEqualTo("ReceivingContent");
+            });
+        });
+
+        // Nothing changes in the packager: more polls patch nothing.
+        String version = channel("news").getMetadata().getResourceVersion();
+        String since = Conditions.find(channel("news").getStatus().conditions, "IngestActive").orElseThrow().getLastTransitionTime();
+        int reads = packager.statusReads();
+        await().atMost(Duration.ofSeconds(10)).until(() -> packager.statusReads() >= reads + 3);
+        assertThat(channel("news").getMetadata().getResourceVersion()).as("no status churn").isEqualTo(version);
+
+        // The primary goes silent past 3 thresholds (10 s: the channel sets none) and the packager switches.
+        packager.channelStatus(inputStatus("secondary", 1, t0, 31.0, t0 + 30_000, 1.0, false));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Channel c = channel("news");
+            assertThat(c.getStatus().activeInput).isEqualTo("secondary");
+            assertThat(c.getStatus().failovers).isEqualTo(1);
+            assertThat(c.getStatus().ingestEndpoints).extracting(i -> i.id + ":" + i.active + ":" + i.healthy)
+                    .containsExactly("primary:false:false", "secondary:true:true");
+            assertThat(failoverEvents()).singleElement().satisfies(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).isEqualTo("input primary lost, switched to secondary (failover 1)");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("news");
+            });
+        });
+        assertThat(Conditions.find(channel("news").getStatus().conditions, "IngestActive").orElseThrow().getLastTransitionTime())
+                .as("still True: the transition time stays").isEqualTo(since);
+        int after = packager.statusReads();
+        await().atMost(Duration.ofSeconds(10)).until(() -> packager.statusReads() >= after + 3);
+        assertThat(failoverEvents()).as("one Event per failover").hasSize(1);
+
+        // The secondary's encoder ends its stream.
+        packager.channelStatus(inputStatus("secondary", 1, t0, 40.0, t0 + 30_000, 5.0, true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Conditions.find(channel("news").getStatus().conditions, "IngestActive")).hasValueSatisfying(r -> {
+                    assertThat(r.getStatus()).isEqualTo("False");
+                    assertThat(r.getReason()).isEqualTo("InputEnded");
+                }));
+    }
+
+    @Test
+    void ingestActiveIsUnknownWithoutAReadyPodAndNoContentBeforeAnyInput() {
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Conditions.find(channel("news").getStatus().conditions, "IngestActive")).hasValueSatisfying(r -> {
+                    assertThat(r.getStatus()).isEqualTo("Unknown");
+                    assertThat(r.getReason()).isEqualTo("StatusUnavailable");
+                }));
+        packager.channelStatus("""
+                {"namespace":"live","name":"news","activeInput":null,"failovers":0,"switchedAtMillis":0,"inputs":[
+                {"id":"primary","active":false,"lastContentMillis":-1,"secondsSinceContent":null,"ended":false},
+                {"id":"secondary","active":false,"lastContentMillis":-1,"secondsSinceContent":null,"ended":false}]}""");
+        startPackagerPod("news", "news-packager-a");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Channel c = channel("news");
+            assertThat(Conditions.find(c.getStatus().conditions, "IngestActive")).hasValueSatisfying(r -> {
+                assertThat(r.getStatus()).isEqualTo("False");
+                assertThat(r.getReason()).isEqualTo("NoContent");
+            });
+            assertThat(c.getStatus().activeInput).isNull();
+            assertThat(c.getStatus().ingestEndpoints).extracting(i -> i.healthy + ":" + i.lastContentTime)
+                    .containsExactly("false:null", "false:null");
+        });
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> failoverEvents() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "InputFailover".equals(e.getReason())).toList();
+    }
+
+    /** The packager's answer with two inputs: which one is active, and each one's last content. */
+    static String inputStatus(String active, int failovers, long primaryLast, double primarySince, long secondaryLast,
+            double secondarySince, boolean activeEnded) {
+        return """
+                {"namespace":"live","name":"news","activeInput":"%s","failovers":%d,"switchedAtMillis":0,"inputs":[
+                {"id":"primary","active":%s,"lastContentMillis":%d,"secondsSinceContent":%s,"ended":%s},
+                {"id":"secondary","active":%s,"lastContentMillis":%d,"secondsSinceContent":%s,"ended":%s}]}"""
+                .formatted(active, failovers, active.equals("primary"), primaryLast, primarySince, activeEnded && active.equals("primary"),
+                        active.equals("secondary"), secondaryLast, secondarySince, activeEnded && active.equals("secondary"));
+    }
+
 
     private void startPackagerPod(String channel, String name) {
         var pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withLabels(Labels.of(channel)).endMetadata()

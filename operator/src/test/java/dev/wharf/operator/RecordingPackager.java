@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on loopback standing in for a packager pod's admin port: it records every
@@ -20,6 +21,8 @@ public final class RecordingPackager implements AutoCloseable {
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
     private volatile String errorBody = "";
+    private volatile String channelStatus;
+    private final AtomicInteger statusReads = new AtomicInteger();
 
     public RecordingPackager() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -43,7 +46,33 @@ public final class RecordingPackager implements AutoCloseable {
                 ex.close();
             }
         });
+        server.createContext("/admin/channels/", ex -> {
+            try (ex) {
+                statusReads.incrementAndGet();
+                String body = channelStatus;
+                if (body == null) {
+                    byte[] b = "no such channel\n".getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(404, b.length);
+                    ex.getResponseBody().write(b);
+                    return;
+                }
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            }
+        });
         server.start();
+    }
+
+    /** What {@code GET /admin/channels/{ns}/{name}} answers from now on (null: 404, the channel is unknown). */
+    public void channelStatus(String json) {
+        this.channelStatus = json;
+    }
+
+    /** How many times the input health was read. */
+    public int statusReads() {
+        return statusReads.get();
     }
 
     public int port() {

@@ -82,7 +82,8 @@ public final class Packager implements AutoCloseable {
         IngestService ingest = new IngestService(registry, store, cache, digest, new TimelineWriter(store, clock),
                 channelTimeline, metrics,
                 config.server.maxIngestBodyBytes);
-        PlaybackService playback = new PlaybackService(registry, store, cache, metrics, channelTimeline, clock);
+        PlaybackService playback = new PlaybackService(registry, store, cache,
+                new SegmentCache(config.cache.packagedBytes), metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
         WebServer server = WebServer.builder()

@@ -12,6 +12,7 @@ import java.util.List;
 final class ChannelContext {
     static final String ENDPOINTS = "originendpoints";
     static final String PODS = "pods";
+    static final String INPUTS = "inputs";
 
     private ChannelContext() {}
 
@@ -26,7 +27,10 @@ final class ChannelContext {
 
     @SuppressWarnings("unchecked")
     static List<Pod> pods(Channel channel, Context<Channel> context) {
-        var es = (InformerEventSource<Pod, Channel>) context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+        return pods(channel, (InformerEventSource<Pod, Channel>) context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS));
+    }
+
+    static List<Pod> pods(Channel channel, InformerEventSource<Pod, Channel> es) {
         String name = channel.getMetadata().getName();
         return es.list(channel.getMetadata().getNamespace(),
                 p -> p.getMetadata().getLabels() != null && name.equals(p.getMetadata().getLabels().get(Labels.CHANNEL)))

@@ -17,6 +17,9 @@ import dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerPodDisruptionBudgetDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerServiceDependentResource;
 import dev.wharf.operator.channel.dependent.PlaybackIngressDependentResource;
+import dev.wharf.operator.inputs.InputHealth;
+import dev.wharf.operator.inputs.InputHealthFetcher;
+import dev.wharf.operator.inputs.PackagerStatusReader;
 import dev.wharf.operator.model.ChannelModel;
 import dev.wharf.operator.model.Conditions;
 import dev.wharf.operator.model.Labels;
@@ -44,6 +47,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +79,9 @@ public class ChannelReconciler implements Reconciler<Channel> {
 
     private final OperatorConfig config;
     private final PackagerConfigPusher pusher;
+    private final PackagerStatusReader statusReader;
+    /** Channel -> the failover count last seen, so one failover makes one Event even if the cache lags. */
+    private final Map<String, Long> failoversSeen = new ConcurrentHashMap<>();
     private final EventRecorder events;
     private final Clock clock;
     private final IngestCredentialsSecretDependentResource credentials;
@@ -82,6 +93,7 @@ public class ChannelReconciler implements Reconciler<Channel> {
     public ChannelReconciler(OperatorConfig config, PackagerConfigPusher pusher, EventRecorder events, Clock clock) {
         this.config = config;
         this.pusher = pusher;
+        this.statusReader = new PackagerStatusReader(config.packagerAdminPort());
         this.events = events;
         this.clock = clock;
         BiFunction<Channel, Context<Channel>, List<OriginEndpoint>> endpoints = ChannelContext::endpoints;
@@ -122,14 +134,25 @@ public class ChannelReconciler implements Reconciler<Channel> {
                 .withSecondaryToPrimaryMapper(e -> e.getSpec() == null || e.getSpec().channelName == null ? Set.of()
                         : Set.of(new ResourceID(e.getSpec().channelName, e.getMetadata().getNamespace())))
                 .build(), context));
-        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Channel.class)
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Channel.class)
                 .withName(ChannelContext.PODS).withNamespacesInheritedFromController()
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(p -> {
                     String ch = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Labels.CHANNEL);
                     return ch == null ? Set.of() : Set.of(new ResourceID(ch, p.getMetadata().getNamespace()));
                 })
-                .build(), context));
+                .build(), context);
+        sources.add(pods);
+        // Input health lives in the packager (Redis), not in the API server: poll it per channel. JOSDK's
+        // PerResourcePollingEventSource caches the last answer and triggers a reconcile only when it changes,
+        // so a reconcile caused by our own status patch reads the cache instead of asking the pod again.
+        var fetcher = new InputHealthFetcher(config, statusReader,
+                c -> ChannelContext.pods(c, pods).stream().filter(ChannelReconciler::isReady).toList());
+        sources.add(new PerResourcePollingEventSource<>(InputHealth.class, context,
+                new PerResourcePollingConfigurationBuilder<InputHealth, Channel, String>(fetcher, config.inputStatusInterval())
+                        .withName(ChannelContext.INPUTS)
+                        .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())
+                        .build()));
         return sources;
     }
 
@@ -170,6 +193,7 @@ public class ChannelReconciler implements Reconciler<Channel> {
             status.ingestEndpoints.add(new IngestEndpointStatus(in.id(), Names.ingestUrl(config, model.namespace(), model.name(), in.id()),
                     in.username(), new SecretKeyRefSpec(Names.credentialsSecret(model.name()), in.id())));
         }
+        applyInputHealth(channel, model, context.getSecondaryResource(InputHealth.class).orElse(null), old, status, gen);
         Deployment d = deployment.getSecondaryResource(channel, context).orElse(null);
         int ready = d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
         status.replicas = ready + "/" + model.replicas();
@@ -207,6 +231,69 @@ public class ChannelReconciler implements Reconciler<Channel> {
             }
         }
         return patchIfChanged(channel, old, status, push.failures().isEmpty() ? null : RETRY_PUSH);
+    }
+
+    /**
+     * Input health into the status: active input, failovers, each ingest endpoint's health, the
+     * IngestActive condition, and an InputFailover Event when the failover count went up.
+     */
+    private void applyInputHealth(Channel channel, ChannelModel model, InputHealth health, ChannelStatus old, ChannelStatus status, long gen) {
+        if (health == null || !health.available()) {
+            // Keep what was last known (a pod restart must not blank it) and say that it is not current.
+            if (old != null) {
+                status.activeInput = old.activeInput;
+                status.failovers = old.failovers;
+                for (IngestEndpointStatus in : status.ingestEndpoints) {
+                    old.ingestEndpoints.stream().filter(o -> in.id.equals(o.id)).findFirst().ifPresent(o -> {
+                        in.active = o.active;
+                        in.healthy = o.healthy;
+                        in.lastContentTime = o.lastContentTime;
+                    });
+                }
+            }
+            Conditions.set(status.conditions, clock, gen, Types.INGEST_ACTIVE, "Unknown", Reasons.STATUS_UNAVAILABLE,
+                    "input health not read: " + (health == null ? "not polled yet" : health.unavailable()));
+            return;
+        }
+        status.activeInput = health.activeInput();
+        status.failovers = health.failovers();
+        for (IngestEndpointStatus in : status.ingestEndpoints) {
+            InputHealth.Input h = health.input(in.id);
+            in.active = in.id.equals(health.activeInput());
+            in.healthy = h != null && h.healthy();
+            in.lastContentTime = h == null || h.lastContentMillis() < 0 ? null
+                    : Instant.ofEpochMilli(h.lastContentMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        InputHealth.Input active = health.activeInput() == null ? null : health.input(health.activeInput());
+        String threshold = seconds(model.contentThresholdSeconds());
+        if (active == null) {
+            Conditions.set(status.conditions, clock, gen, Types.INGEST_ACTIVE, false, Reasons.NO_CONTENT, "no input has delivered content yet");
+        } else if (active.ended()) {
+            Conditions.set(status.conditions, clock, gen, Types.INGEST_ACTIVE, false, Reasons.INPUT_ENDED,
+                    "the active input " + active.id() + " ended its stream");
+        } else if (active.receiving()) {
+            Conditions.set(status.conditions, clock, gen, Types.INGEST_ACTIVE, true, Reasons.RECEIVING_CONTENT,
+                    "the active input " + active.id() + " delivers content");
+        } else {
+            Conditions.set(status.conditions, clock, gen, Types.INGEST_ACTIVE, false, Reasons.NO_CONTENT,
+                    "the active input " + active.id() + " delivered no content for more than " + threshold + " s");
+        }
+
+        String key = channelKey(channel);
+        Long before = failoversSeen.get(key);
+        if (before == null && old != null) {
+            before = old.failovers;
+        }
+        failoversSeen.put(key, health.failovers());
+        if (before != null && health.failovers() > before && health.activeInput() != null) {
+            String lost = model.ingestIds().stream().filter(id -> !id.equals(health.activeInput())).findFirst().orElse("?");
+            events.warning(channel, Reasons.INPUT_FAILOVER, "input " + lost + " lost, switched to " + health.activeInput()
+                    + " (failover " + health.failovers() + ")");
+        }
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     record PushOutcome(int readyPods, List<String> failures) {}
@@ -268,6 +355,10 @@ public class ChannelReconciler implements Reconciler<Channel> {
     public ErrorStatusUpdateControl<Channel> updateErrorStatus(Channel channel, Context<Channel> context, Exception e) {
         ChannelStatus status = fresh(channel.getStatus(), channel);
         status.ingestEndpoints = channel.getStatus() == null ? new ArrayList<>() : channel.getStatus().ingestEndpoints;
+        if (channel.getStatus() != null) {
+            status.activeInput = channel.getStatus().activeInput;
+            status.failovers = channel.getStatus().failovers;
+        }
         String message = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
         if (Conditions.set(status.conditions, clock, generation(channel), Types.READY, false, Reasons.RECONCILE_ERROR, message)) {
             events.warning(channel, Reasons.RECONCILE_ERROR, message);

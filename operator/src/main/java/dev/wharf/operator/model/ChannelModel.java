@@ -23,9 +23,19 @@ public record ChannelModel(
         ResourcesSpec resources,
         Storage storage,
         Integer retentionSeconds,
+        Double inputLossThresholdSeconds,
+        String description,
         List<String> problems) {
 
     public static final int DEFAULT_REPLICAS = 2;
+    /** The packager's accepted range for spec.inputLossThresholdSeconds (its ConfigValidator refuses others). */
+    public static final double MIN_INPUT_LOSS_THRESHOLD = 0.5;
+    public static final double MAX_INPUT_LOSS_THRESHOLD = 600;
+    /**
+     * Seconds without content after which the operator reports the active input as not receiving when
+     * the channel sets no threshold (the packager's own default, 1.5 target durations, is unknown to it).
+     */
+    public static final double DEFAULT_CONTENT_THRESHOLD_SECONDS = 10;
     public static final List<String> DEFAULT_INGEST_IDS = List.of("primary", "secondary");
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Set<String> RESERVED_KEYS = Set.of(Names.ADMIN_TOKEN_KEY, Names.NONCE_SECRET_KEY);
@@ -101,12 +111,26 @@ public record ChannelModel(
             replicas = 1; // each pod would keep its own segments: players would see 404s from the other replica
         }
         String image = p != null && p.image != null ? p.image : config.packagerImage();
+        Double threshold = spec.inputLossThresholdSeconds;
+        if (threshold != null && (threshold.isNaN() || threshold < MIN_INPUT_LOSS_THRESHOLD || threshold > MAX_INPUT_LOSS_THRESHOLD)) {
+            problems.add("spec.inputLossThresholdSeconds: must be between 0.5 and 600");
+        }
         return new ChannelModel(ns, name, List.copyOf(ingests), replicas, image, p == null ? null : p.resources,
-                storage, spec.retentionSeconds, List.copyOf(problems));
+                storage, spec.retentionSeconds, threshold, spec.description, List.copyOf(problems));
     }
 
     public boolean valid() {
         return problems.isEmpty();
+    }
+
+    /** Seconds within which the active input must have delivered content for the IngestActive condition. */
+    public double contentThresholdSeconds() {
+        return inputLossThresholdSeconds != null ? inputLossThresholdSeconds : DEFAULT_CONTENT_THRESHOLD_SECONDS;
+    }
+
+    /** Seconds within which an ingest endpoint must have delivered content to be reported healthy: 3x the threshold, default 10 s. */
+    public double healthWindowSeconds() {
+        return inputLossThresholdSeconds != null ? 3 * inputLossThresholdSeconds : DEFAULT_CONTENT_THRESHOLD_SECONDS;
     }
 
     public List<String> ingestIds() {

@@ -18,7 +18,12 @@ public final class Conditions {
     /** Sets or replaces the condition of {@code type}; returns true when its status changed (a transition). */
     public static boolean set(List<Condition> conditions, Clock clock, long generation, String type, boolean status,
             String reason, String message) {
-        String s = status ? "True" : "False";
+        return set(conditions, clock, generation, type, status ? "True" : "False", reason, message);
+    }
+
+    /** As {@link #set(List, Clock, long, String, boolean, String, String)} with a status of True, False or Unknown. */
+    public static boolean set(List<Condition> conditions, Clock clock, long generation, String type, String s,
+            String reason, String message) {
         Optional<Condition> old = find(conditions, type);
         boolean flipped = old.map(c -> !s.equals(c.getStatus())).orElse(true);
         String since = flipped || old.get().getLastTransitionTime() == null

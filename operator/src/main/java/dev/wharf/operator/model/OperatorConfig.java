@@ -3,6 +3,7 @@ package dev.wharf.operator.model;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.api.v1.SecretKeyRefSpec;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.function.Function;
  * @param ingressAnnotations added to both Ingresses, after (so overriding) the ingress-nginx defaults
  * @param redisSecret a Secret key with a full Redis URL (with password), or null
  * @param packagerAdminPort the packager's admin port the configuration is pushed to (9090; tests change it)
+ * @param inputStatusInterval how often each channel's input health is read from one of its packager pods
  */
 public record OperatorConfig(
         Set<String> watchNamespaces,
@@ -31,9 +33,11 @@ public record OperatorConfig(
         SecretKeyRefSpec redisSecret,
         boolean leaderElection,
         String leaderElectionNamespace,
-        int packagerAdminPort) {
+        int packagerAdminPort,
+        Duration inputStatusInterval) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/wharf-dev/wharf-packager:latest";
+    public static final Duration DEFAULT_INPUT_STATUS_INTERVAL = Duration.ofSeconds(10);
 
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
@@ -58,12 +62,33 @@ public record OperatorConfig(
                 secretRef(get(env, "WHARF_REDIS_SECRET")),
                 Boolean.parseBoolean(orDefault(get(env, "WHARF_LEADER_ELECTION"), "false")),
                 get(env, "WHARF_LEADER_ELECTION_NAMESPACE"),
-                9090);
+                9090,
+                interval(get(env, "WHARF_INPUT_STATUS_INTERVAL_SECONDS")));
     }
 
     public OperatorConfig withPackagerAdminPort(int port) {
         return new OperatorConfig(watchNamespaces, packagerImage, ingestHost, playbackHost, ingressClass, tlsSecret,
-                ingressAnnotations, redisUrl, redisSecret, leaderElection, leaderElectionNamespace, port);
+                ingressAnnotations, redisUrl, redisSecret, leaderElection, leaderElectionNamespace, port, inputStatusInterval);
+    }
+
+    public OperatorConfig withInputStatusInterval(Duration interval) {
+        return new OperatorConfig(watchNamespaces, packagerImage, ingestHost, playbackHost, ingressClass, tlsSecret,
+                ingressAnnotations, redisUrl, redisSecret, leaderElection, leaderElectionNamespace, packagerAdminPort, interval);
+    }
+
+    static Duration interval(String seconds) {
+        if (seconds == null) {
+            return DEFAULT_INPUT_STATUS_INTERVAL;
+        }
+        try {
+            double s = Double.parseDouble(seconds);
+            if (s >= 1 && s <= 3600) {
+                return Duration.ofMillis(Math.round(s * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("WHARF_INPUT_STATUS_INTERVAL_SECONDS: seconds between 1 and 3600 expected, got '" + seconds + "'");
     }
 
     /** The URL scheme clients use: https when a TLS secret terminates the Ingresses. */

@@ -72,9 +72,15 @@ public final class PackagerConfigRenderer {
             inputs.add(m);
         }
         Map<String, Object> channelSpec = new LinkedHashMap<>();
+        if (channel.description() != null) {
+            channelSpec.put("description", channel.description());
+        }
         channelSpec.put("ingestEndpoints", inputs);
         if (channel.retentionSeconds() != null) {
             channelSpec.put("retentionSeconds", channel.retentionSeconds());
+        }
+        if (channel.inputLossThresholdSeconds() != null) {
+            channelSpec.put("inputLossThresholdSeconds", channel.inputLossThresholdSeconds());
         }
         root.put("channels", List.of(Map.of("metadata", metadata(channel.namespace(), channel.name()), "spec", channelSpec)));
 

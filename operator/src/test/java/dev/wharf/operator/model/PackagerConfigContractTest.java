@@ -40,6 +40,33 @@ class PackagerConfigContractTest {
     }
 
     @Test
+    void descriptionAndInputLossThresholdReachThePackager() {
+        var full = Fixtures.channel("channel-full.yaml");
+        full.getSpec().storage = null; // its Redis Secret reaches the packager as an environment variable
+        var model = ChannelModel.of(full, REDIS);
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of()));
+        assertThat(c.channels).singleElement().satisfies(ch -> {
+            assertThat(ch.spec.description).isEqualTo("Sports channel, two encoders");
+            assertThat(ch.spec.inputLossThresholdSeconds).isEqualTo(6.0);
+            assertThat(ch.spec.retentionSeconds).isEqualTo(7200);
+        });
+
+        var minimal = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
+        String yaml = PackagerConfigRenderer.render(minimal, List.of());
+        assertThat(yaml).as("unset: the packager's defaults apply").doesNotContain("inputLossThresholdSeconds");
+        assertThat(ConfigLoader.parse(yaml).channels.get(0).spec.inputLossThresholdSeconds).isNull();
+    }
+
+    @Test
+    void anInputLossThresholdThePackagerWouldRefuseIsAnInvalidSpec() {
+        for (double bad : new double[] {0.1, 601}) {
+            var channel = Fixtures.channel("channel-minimal.yaml");
+            channel.getSpec().inputLossThresholdSeconds = bad;
+            assertThat(ChannelModel.of(channel, REDIS).problems()).containsExactly("spec.inputLossThresholdSeconds: must be between 0.5 and 600");
+        }
+    }
+
+    @Test
     void memoryStorageWithoutRedisAndDeterministicOutput() {
         var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), OperatorConfig.from(Map.<String, String>of()::get));
         String a = PackagerConfigRenderer.render(model, List.of(Fixtures.endpoint("endpoint-hls.yaml")));

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * whole when the configuration changes, so a request always sees one consistent snapshot.
  */
 public final class ChannelRegistry {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ChannelRegistry.class.getName());
     /** Retention when nothing asks for more: at least 4 playlist windows, never under a minute. */
     static final int MIN_RETENTION_SECONDS = 60;
 
@@ -57,9 +58,18 @@ public final class ChannelRegistry {
                 if (ep.spec.startoverWindowSeconds != null) {
                     retention = Math.max(retention, ep.spec.startoverWindowSeconds);
                 }
+                long delay = ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds;
                 if (ep.spec.hlsPackage != null) {
-                    long delay = ep.spec.timeDelaySeconds == null ? 0 : ep.spec.timeDelaySeconds;
                     retention = Math.max(retention, 4L * ep.spec.hlsPackage.playlistWindowSeconds + delay);
+                }
+                if (ep.spec.cmafPackage != null) {
+                    for (var m : ep.spec.cmafPackage.hlsManifests) {
+                        retention = Math.max(retention, 4L * CmafDefaults.playlistWindowSeconds(m) + delay);
+                    }
+                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": cmafPackage.segmentDurationSeconds ("
+                            + CmafDefaults.segmentDurationSeconds(ep.spec.cmafPackage) + ") is not in effect yet: every input segment "
+                            + "becomes one CMAF fragment" + (ep.spec.cmafPackage.encryption != null
+                            ? "; cmafPackage.encryption is not in effect yet either: the output is NOT encrypted" : ""));
                 }
             }
             if (ch.spec.retentionSeconds != null) {

@@ -1,5 +1,6 @@
 package dev.wharf.packager.channel;
 
+import dev.wharf.api.v1.CmafPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.delivery.Cidr;
@@ -9,6 +10,11 @@ import java.util.List;
 
 /** An origin endpoint at run time. */
 public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist) {
+
+    /** The CMAF package settings, or null when the endpoint is not a CMAF endpoint. */
+    public CmafPackageSpec cmaf() {
+        return spec.cmafPackage;
+    }
 
     /** True when the endpoint's whitelist lets this client play (an empty whitelist allows everyone). */
     public boolean allows(InetAddress client) {

@@ -1,8 +1,11 @@
 package dev.wharf.packager.config;
 
+import dev.wharf.api.v1.CmafHlsManifestSpec;
+import dev.wharf.api.v1.CmafPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.IngestEndpointSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
+import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.packager.delivery.Cidr;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +16,10 @@ import java.util.regex.Pattern;
 /** Checks a configuration as a whole and reports every problem at once, each with its path. */
 final class ConfigValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** The folder of a CMAF endpoint's init and media segments, beside its manifests' folders. */
+    static final String CMAF_SEGMENT_FOLDER = "seg";
+    /** A CMAF hlsManifest id (a URL path element), as MediaPackage and the CRD allow it. */
+    static final Pattern MANIFEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private ConfigValidator() {}
@@ -107,10 +114,13 @@ final class ConfigValidator {
                     + (s.dashPackage != null ? 1 : 0) + (s.mssPackage != null ? 1 : 0);
             if (packages != 1) {
                 p.add(at + ".spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required");
-            } else if (s.hlsPackage == null) {
-                p.add(at + ".spec: only hlsPackage is served by this packager version (cmafPackage, dashPackage and mssPackage arrive with just-in-time packaging)");
-            } else {
+            } else if (s.hlsPackage != null) {
                 hls(p, at + ".spec.hlsPackage", s.hlsPackage);
+            } else if (s.cmafPackage != null) {
+                cmaf(p, at + ".spec.cmafPackage", s.cmafPackage);
+            } else {
+                p.add(at + ".spec: dashPackage and mssPackage are not served by this packager version yet; "
+                        + "use hlsPackage or cmafPackage");
             }
             if (s.startoverWindowSeconds != null && (s.startoverWindowSeconds < 0 || s.startoverWindowSeconds > 1_209_600)) {
                 p.add(at + ".spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)");
@@ -141,7 +151,50 @@ final class ConfigValidator {
         if (h.programDateTimeIntervalSeconds < 0 || h.programDateTimeIntervalSeconds > 3600) {
             p.add(at + ".programDateTimeIntervalSeconds: must be between 0 and 3600");
         }
-        var sel = h.streamSelection;
+        selection(p, at, h.streamSelection);
+    }
+
+    private static void cmaf(List<String> p, String at, CmafPackageSpec c) {
+        if (c.segmentDurationSeconds != null && (c.segmentDurationSeconds < 1 || c.segmentDurationSeconds > 30)) {
+            p.add(at + ".segmentDurationSeconds: must be between 1 and 30");
+        }
+        if (c.segmentPrefix != null && !MANIFEST_NAME.matcher(c.segmentPrefix).matches()) {
+            p.add(at + ".segmentPrefix: letters, digits, '_' and '-', up to 64 characters");
+        }
+        selection(p, at, c.streamSelection);
+        if (c.hlsManifests == null || c.hlsManifests.isEmpty()) {
+            p.add(at + ".hlsManifests: at least one HLS manifest is required");
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < c.hlsManifests.size(); i++) {
+            CmafHlsManifestSpec m = c.hlsManifests.get(i);
+            String mat = at + ".hlsManifests[" + i + "]";
+            if (m == null) {
+                p.add(mat + ": must not be empty");
+                continue;
+            }
+            if (m.id == null || !MANIFEST_ID.matcher(m.id).matches()) {
+                p.add(mat + ".id: required; letters, digits, '_' and '-', up to 64 characters, got '" + m.id + "'");
+            } else if (CMAF_SEGMENT_FOLDER.equals(m.id)) {
+                p.add(mat + ".id: '" + CMAF_SEGMENT_FOLDER + "' is reserved (the endpoint's segment folder)");
+            } else if (m.id != null && !ids.add(m.id)) {
+                p.add(mat + ".id: duplicate HLS manifest id " + m.id);
+            }
+            if (m.manifestName != null && !MANIFEST_NAME.matcher(m.manifestName).matches()) {
+                p.add(mat + ".manifestName: letters, digits, '_' and '-', up to 64 characters");
+            }
+            if (m.playlistWindowSeconds != null && (m.playlistWindowSeconds < 1 || m.playlistWindowSeconds > 86_400)) {
+                p.add(mat + ".playlistWindowSeconds: must be between 1 and 86400");
+            }
+            if (m.programDateTimeIntervalSeconds != null
+                    && (m.programDateTimeIntervalSeconds < 0 || m.programDateTimeIntervalSeconds > 3600)) {
+                p.add(mat + ".programDateTimeIntervalSeconds: must be between 0 and 3600");
+            }
+        }
+    }
+
+    private static void selection(List<String> p, String at, StreamSelectionSpec sel) {
         if (sel != null && (sel.minVideoBitsPerSecond < 0 || sel.maxVideoBitsPerSecond < sel.minVideoBitsPerSecond)) {
             p.add(at + ".streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         }

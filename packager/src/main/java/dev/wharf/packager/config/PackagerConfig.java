@@ -68,6 +68,9 @@ public class PackagerConfig {
     public static class Cache {
         @JsonPropertyDescription("Bytes of recent segments kept in this process for fast delivery.")
         public long segmentBytes = 256L * 1024 * 1024;
+
+        @JsonPropertyDescription("Bytes of packaged outputs (CMAF fragments and init segments) kept in this process.")
+        public long packagedBytes = 256L * 1024 * 1024;
     }
 
     public static class Metadata {

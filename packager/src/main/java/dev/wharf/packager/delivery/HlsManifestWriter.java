@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Renders HLS master and media playlists from the timeline model (never from the ingested text). */
 public final class HlsManifestWriter {
@@ -90,14 +91,47 @@ public final class HlsManifestWriter {
     }
 
     /**
+     * What differs between the media playlists of the formats (HLS with TS segments, CMAF): the version,
+     * the segment URIs and, for fMP4, the init segment ({@code EXT-X-MAP}). Everything else (window,
+     * sequence numbers, discontinuities, PDT) is one implementation.
+     *
+     * @param version             {@code EXT-X-VERSION}
+     * @param independentSegments whether to write {@code EXT-X-INDEPENDENT-SEGMENTS}
+     * @param segmentUri          the URI of an entry's segment, relative to the playlist
+     * @param mapUri              the URI of the init segment an entry needs, or null for formats without one; an
+     *                            {@code EXT-X-MAP} is written before the first segment and wherever the URI changes
+     */
+    public record MediaLayout(int version, boolean independentSegments, Function<TimelineEntry, String> segmentUri,
+                              Function<TimelineEntry, String> mapUri) {
+
+        /** HLS with the ingested segments passed through: {@code {manifestName}_{rendition}_{sequence}.{ext}}. */
+        public static MediaLayout ts(String manifestName, int rendition) {
+            return new MediaLayout(3, false, e -> manifestName + "_" + rendition + "_" + e.sequence() + "."
+                    + extension(e.file()), null);
+        }
+    }
+
+    /**
      * A media playlist over {@code window} (ascending, non-empty or empty before content arrives).
      *
      * @param targetDurationSeconds the rendition's TARGETDURATION, which never shrinks
      */
     public static String media(String manifestName, int rendition, HlsPackageSpec hls, List<TimelineEntry> window,
                                long targetDurationSeconds, boolean ended) {
+        return media(MediaLayout.ts(manifestName, rendition), hls.playlistType, hls.programDateTimeIntervalSeconds,
+                window, targetDurationSeconds, ended);
+    }
+
+    /**
+     * A media playlist over {@code window} in the given layout.
+     *
+     * @param pdtIntervalSeconds    {@code programDateTimeIntervalSeconds}; 0 writes no PDT
+     * @param targetDurationSeconds the rendition's TARGETDURATION, which never shrinks
+     */
+    public static String media(MediaLayout layout, HlsPackageSpec.PlaylistType playlistType, int pdtIntervalSeconds,
+                               List<TimelineEntry> window, long targetDurationSeconds, boolean ended) {
         StringBuilder b = new StringBuilder(128 + window.size() * 96);
-        b.append("#EXTM3U\n#EXT-X-VERSION:3\n");
+        b.append("#EXTM3U\n#EXT-X-VERSION:").append(layout.version()).append('\n');
         b.append("#EXT-X-TARGETDURATION:").append(targetDurationSeconds).append('\n');
         long firstSeq = window.isEmpty() ? 0 : window.get(0).sequence();
         long discSeq = 0;
@@ -107,15 +141,26 @@ public final class HlsManifestWriter {
         }
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(firstSeq).append('\n');
         b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discSeq).append('\n');
-        if (hls.playlistType != HlsPackageSpec.PlaylistType.NONE) {
-            b.append("#EXT-X-PLAYLIST-TYPE:").append(hls.playlistType.name()).append('\n');
+        if (playlistType != HlsPackageSpec.PlaylistType.NONE) {
+            b.append("#EXT-X-PLAYLIST-TYPE:").append(playlistType.name()).append('\n');
         }
-        long pdtIntervalMillis = hls.programDateTimeIntervalSeconds * 1000L;
+        if (layout.independentSegments()) {
+            b.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        }
+        long pdtIntervalMillis = pdtIntervalSeconds * 1000L;
         long lastPdtSlot = Long.MIN_VALUE;
+        String lastMap = null;
         for (int i = 0; i < window.size(); i++) {
             TimelineEntry e = window.get(i);
             if (e.discontinuity()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            if (layout.mapUri() != null) {
+                String map = layout.mapUri().apply(e);
+                if (!map.equals(lastMap)) {
+                    new HlsTag(b, "EXT-X-MAP").quoted("URI", map).end();
+                    lastMap = map;
+                }
             }
             if (pdtIntervalMillis > 0) {
                 // On the first segment, after a discontinuity, and whenever the wall clock enters a
@@ -130,8 +175,7 @@ public final class HlsManifestWriter {
             b.append("#EXTINF:");
             appendSeconds(b, e.durationMicros());
             b.append(",\n");
-            b.append(manifestName).append('_').append(rendition).append('_').append(e.sequence()).append('.')
-                    .append(extension(e.file())).append('\n');
+            b.append(layout.segmentUri().apply(e)).append('\n');
         }
         if (ended) {
             b.append("#EXT-X-ENDLIST\n");

@@ -1,5 +1,6 @@
 package dev.wharf.packager.delivery;
 
+import dev.wharf.packager.sample.TrackFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,62 @@ public sealed interface PlaybackRequest {
 
     /** {@code {manifestName}_{rendition}_{sequence}.{ext}} */
     record Segment(int rendition, long sequence, String extension) implements PlaybackRequest {}
+
+    /** CMAF, in a manifest's folder: {@code {manifestName}_{rendition}_{v|a}.m3u8} */
+    record CmafMediaManifest(int rendition, CmafTrack track) implements PlaybackRequest {}
+
+    /** CMAF, in the segment folder: {@code {prefix}_{rendition}_{v|a}_init_{discontinuitySequence}.mp4} */
+    record CmafInit(int rendition, CmafTrack track, long discontinuitySequence) implements PlaybackRequest {}
+
+    /** CMAF, in the segment folder: {@code {prefix}_{rendition}_{v|a}_{sequence}.mp4} */
+    record CmafSegment(int rendition, CmafTrack track, long sequence) implements PlaybackRequest {}
+
+    /** The single-track CMAF tracks cut out of an ingested (muxed) rendition, with their letter in URLs. */
+    enum CmafTrack {
+        VIDEO("v", TrackFormat.Kind.VIDEO), AUDIO("a", TrackFormat.Kind.AUDIO);
+
+        final String letter;
+        final TrackFormat.Kind kind;
+
+        CmafTrack(String letter, TrackFormat.Kind kind) {
+            this.letter = letter;
+            this.kind = kind;
+        }
+
+        static CmafTrack of(String letter) {
+            return letter.equals("v") ? VIDEO : AUDIO;
+        }
+    }
+
+    Pattern CMAF_CHILD = Pattern.compile("_(\\d{1,4})_([va])\\.m3u8");
+    Pattern CMAF_SEGMENT = Pattern.compile("_(\\d{1,4})_([va])_(init_)?(\\d{1,18})\\.mp4");
+
+    /** Parses a file name in a CMAF manifest's folder (master or media playlist); null when it is none of ours. */
+    static PlaybackRequest parseCmafManifest(String manifestName, String file) {
+        if (file.equals(manifestName + ".m3u8")) {
+            return new MasterManifest();
+        }
+        if (!file.startsWith(manifestName)) {
+            return null;
+        }
+        Matcher m = CMAF_CHILD.matcher(file).region(manifestName.length(), file.length());
+        return m.matches() ? new CmafMediaManifest(Integer.parseInt(m.group(1)), CmafTrack.of(m.group(2))) : null;
+    }
+
+    /** Parses a file name in a CMAF endpoint's segment folder; null when it is none of ours. */
+    static PlaybackRequest parseCmafSegment(String segmentPrefix, String file) {
+        if (!file.startsWith(segmentPrefix)) {
+            return null;
+        }
+        Matcher m = CMAF_SEGMENT.matcher(file).region(segmentPrefix.length(), file.length());
+        if (!m.matches()) {
+            return null;
+        }
+        int rendition = Integer.parseInt(m.group(1));
+        CmafTrack track = CmafTrack.of(m.group(2));
+        long n = Long.parseLong(m.group(4));
+        return m.group(3) != null ? new CmafInit(rendition, track, n) : new CmafSegment(rendition, track, n);
+    }
 
     Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,6})");
 

@@ -1,15 +1,20 @@
 package dev.wharf.packager.delivery;
 
+import dev.wharf.api.v1.CmafHlsManifestSpec;
+import dev.wharf.api.v1.CmafPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.channel.ChannelRegistry;
+import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.packager.channel.Endpoint;
 import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.FileKind;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.ingest.RenditionProbe;
 import dev.wharf.packager.metrics.PackagerMetrics;
+import dev.wharf.packager.remux.TsToCmaf;
+import dev.wharf.packager.sample.TrackFormat;
 import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
@@ -63,16 +68,23 @@ public final class PlaybackService {
     private final ChannelRegistry registry;
     private final SegmentStore store;
     private final SegmentCache segments;
+    private final SegmentCache packaged;
+    private final SingleFlight<String, Map<TrackFormat.Kind, TsToCmaf.Track>> remuxing = new SingleFlight<>();
     private final PackagerMetrics metrics;
     private final ChannelReader reader;
     private final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
 
-    public PlaybackService(ChannelRegistry registry, SegmentStore store, SegmentCache segments, PackagerMetrics metrics,
-                           ChannelTimeline channelTimeline, Clock clock) {
+    /**
+     * @param segments ingested segment bytes (shared with ingest)
+     * @param packaged packaged outputs (CMAF fragments and init segments), keyed independently of the endpoint
+     */
+    public PlaybackService(ChannelRegistry registry, SegmentStore store, SegmentCache segments, SegmentCache packaged,
+                           PackagerMetrics metrics, ChannelTimeline channelTimeline, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.segments = segments;
+        this.packaged = packaged;
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
@@ -86,6 +98,8 @@ public final class PlaybackService {
         final Map<String, Lazy<Rendered>> manifests = new ConcurrentHashMap<>();
         final Lazy<ChannelSnapshot> snapshot;
         final Map<String, TimelineEntry> recent = new ConcurrentHashMap<>();
+        /** Per "rendition/discontinuity sequence": an entry of that run, whose format the run's init segment has. */
+        final Map<String, TimelineEntry> runs = new ConcurrentHashMap<>();
 
         Generation(Channel channel) {
             snapshot = new Lazy<>(() -> reader.read(channel));
@@ -154,7 +168,7 @@ public final class PlaybackService {
             }
             String path = req.prologue().uriPath().rawPath();
             String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
-            if (parts.length != 4) {
+            if (parts.length != 4 && parts.length != 5) {
                 error(res, Status.NOT_FOUND_404, "not found");
                 return;
             }
@@ -174,22 +188,30 @@ public final class PlaybackService {
                 error(res, Status.FORBIDDEN_403, "client address not in the endpoint's whitelist");
                 return;
             }
-            PlaybackRequest request = PlaybackRequest.parse(endpoint.spec().manifestName, parts[3]);
             boolean head = method.equals(Method.HEAD);
+            String file = parts[parts.length - 1];
+            // Rendered manifests are cached per channel: the key names the endpoint and the path within it.
+            String manifestKey = endpoint.name() + "/" + (parts.length == 5 ? parts[3] + "/" : "") + file;
+            if (endpoint.cmaf() != null) {
+                kind = cmaf(req, res, channel, endpoint, parts, manifestKey, head);
+                return;
+            }
+            PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
             switch (request) {
                 case null -> error(res, Status.NOT_FOUND_404, "not found");
                 case PlaybackRequest.MasterManifest m -> {
                     kind = "manifest";
-                    serveManifest(req, res, channel, parts[3], head, () -> renderMaster(channel, endpoint));
+                    serveManifest(req, res, channel, manifestKey, head, () -> renderMaster(channel, endpoint));
                 }
                 case PlaybackRequest.MediaManifest m -> {
                     kind = "manifest";
-                    serveManifest(req, res, channel, parts[3], head, () -> renderMedia(channel, endpoint, m.rendition()));
+                    serveManifest(req, res, channel, manifestKey, head, () -> renderMedia(channel, endpoint, m.rendition()));
                 }
                 case PlaybackRequest.Segment s -> {
                     kind = "segment";
                     serveSegment(req, res, channel, s, head);
                 }
+                default -> error(res, Status.NOT_FOUND_404, "not found");
             }
         } catch (StoreUnavailableException e) {
             LOG.log(Level.WARNING, "storage unavailable during playback: " + e.getMessage());
@@ -200,10 +222,10 @@ public final class PlaybackService {
         }
     }
 
-    private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String file, boolean head,
+    private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
                                java.util.function.Supplier<Rendered> render) {
         Generation g = generation(channel);
-        Rendered r = g.manifests.computeIfAbsent(file, f -> new Lazy<>(render)).get();
+        Rendered r = g.manifests.computeIfAbsent(key, f -> new Lazy<>(render)).get();
         if (r == null) {
             res.header(HeaderNames.CACHE_CONTROL, "max-age=1");
             error(res, Status.NOT_FOUND_404, "no such rendition, or no content yet");
@@ -251,14 +273,14 @@ public final class PlaybackService {
         }
     }
 
-    private Rendered renderMaster(Channel channel, Endpoint endpoint) {
-        ChannelSnapshot snap = generation(channel).snapshot.get();
-        if (snap.input() == null || snap.renditions().isEmpty()) {
-            return null;
-        }
+    /** The variants a master lists, measured and selected, and the freshest segment among them. */
+    private record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
+                            long lastUpdatedMillis) {}
+
+    /** Measures the variants of the active input and applies the endpoint's stream selection and order. */
+    private Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {
         List<HlsManifestWriter.VariantLine> variants = new ArrayList<>();
         List<OutputRendition> media = new ArrayList<>();
-        StreamSelectionSpec sel = endpoint.hls().streamSelection;
         long lastSeq = -1;
         long lastUpdated = 0;
         for (OutputRendition r : snap.renditions()) {
@@ -301,31 +323,37 @@ public final class PlaybackService {
                 lastSeq = last.sequence();
             }
         }
-        if (variants.isEmpty()) {
-            return null;
-        }
         switch (sel.streamOrder) {
             case VIDEO_BITRATE_ASCENDING -> variants.sort(Comparator.comparingLong(HlsManifestWriter.VariantLine::bandwidth));
             case VIDEO_BITRATE_DESCENDING ->
                     variants.sort(Comparator.comparingLong(HlsManifestWriter.VariantLine::bandwidth).reversed());
             case ORIGINAL -> { }
         }
-        String text = HlsManifestWriter.master(endpoint.spec().manifestName, variants, media, snap.closedCaptions());
-        return rendered(text, lastSeq, lastUpdated, 2);
+        return new Measured(variants, media, lastSeq, lastUpdated);
     }
 
-    private Rendered renderMedia(Channel channel, Endpoint endpoint, int index) {
-        Generation g = generation(channel);
-        ChannelSnapshot snap = g.snapshot.get();
-        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
-        if (r == null) {
+    private Rendered renderMaster(Channel channel, Endpoint endpoint) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        if (snap.input() == null || snap.renditions().isEmpty()) {
             return null;
         }
+        Measured m = measure(channel, snap, endpoint.hls().streamSelection);
+        if (m.variants().isEmpty()) {
+            return null;
+        }
+        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
+    }
+
+    /** The newest entries of a rendition's output timeline that fit in the playlist window. */
+    private record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
+
+    private Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
         RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
         if (state.nextSequence() == 0) {
             return null;
         }
-        long windowMicros = endpoint.hls().playlistWindowSeconds * 1_000_000L;
+        long windowMicros = windowSeconds * 1_000_000L;
         long typicalMicros = Math.max(500_000, state.maxDurationMicros() / 2);
         int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2);
         List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), fetch);
@@ -338,12 +366,29 @@ public final class PlaybackService {
         List<TimelineEntry> window = entries.subList(from, entries.size());
         for (TimelineEntry e : window) {
             g.recent.put(r.index() + "/" + e.sequence(), e);
+            g.runs.put(r.index() + "/" + e.discontinuitySequence(), e); // the newest entry of each run wins
         }
-        long target = HlsManifestWriter.targetDuration(state.maxDurationMicros());
-        String text = HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), window, target, state.ended());
+        return new Window(window, HlsManifestWriter.targetDuration(state.maxDurationMicros()), state.ended());
+    }
+
+    private Rendered renderMedia(Channel channel, Endpoint endpoint, int index) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        Window w = r == null ? null : window(channel, g, r, endpoint.hls().playlistWindowSeconds);
+        if (w == null) {
+            return null;
+        }
+        String text = HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
+                w.targetDurationSeconds(), w.ended());
+        return rendered(text, w);
+    }
+
+    private static Rendered rendered(String text, Window w) {
+        List<TimelineEntry> window = w.entries();
         TimelineEntry last = window.isEmpty() ? null : window.get(window.size() - 1);
         return rendered(text, last == null ? -1 : last.sequence(), last == null ? 0 : last.ingestedAtMillis(),
-                (int) Math.max(1, target / 2));
+                (int) Math.max(1, w.targetDurationSeconds() / 2));
     }
 
     private static long roundKbps(long bps) {
@@ -364,45 +409,299 @@ public final class PlaybackService {
         }
     }
 
+    /** The output timeline's entry {@code sequence} of a rendition, or null. */
+    private TimelineEntry entry(Channel channel, Generation g, OutputRendition r, long sequence) {
+        TimelineEntry entry = g.recent.get(r.index() + "/" + sequence);
+        if (entry == null) {
+            List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), sequence, 1);
+            entry = found.isEmpty() || found.get(0).sequence() != sequence ? null : found.get(0);
+            if (entry != null) {
+                // the next player asking for it in this generation needs no store round trip
+                g.recent.put(r.index() + "/" + sequence, entry);
+            }
+        }
+        return entry;
+    }
+
+    /** The ingested bytes of an entry (this process's cache, else the store), or null when expired. */
+    private byte[] ingested(Channel channel, TimelineEntry entry) {
+        String key = IngestService.cacheKey(channel, entry.source(), entry.file());
+        byte[] bytes = segments.get(key);
+        if (bytes == null) {
+            bytes = store.getFile(channel.key(), entry.source(), entry.file()).orElse(null);
+            if (bytes != null) {
+                segments.put(key, bytes);
+            }
+        }
+        return bytes;
+    }
+
     private void serveSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.Segment s, boolean head) {
         Generation g = generation(channel);
         ChannelSnapshot snap = g.snapshot.get();
         OutputRendition r = snap.input() == null ? null : snap.rendition(s.rendition());
         if (r == null) {
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            error(res, Status.NOT_FOUND_404, "no such rendition");
+            notFound(res, "no such rendition");
             return;
         }
-        TimelineEntry entry = g.recent.get(r.index() + "/" + s.sequence());
-        if (entry == null) {
-            List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), s.sequence(), 1);
-            entry = found.isEmpty() || found.get(0).sequence() != s.sequence() ? null : found.get(0);
-            if (entry != null) {
-                // the next player asking for it in this generation needs no store round trip
-                g.recent.put(r.index() + "/" + s.sequence(), entry);
-            }
-        }
+        TimelineEntry entry = entry(channel, g, r, s.sequence());
         if (entry == null || !HlsManifestWriter.extension(entry.file()).equals(s.extension())) {
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            error(res, Status.NOT_FOUND_404, "segment " + s.sequence() + " is not in the timeline");
+            notFound(res, "segment " + s.sequence() + " is not in the timeline");
             return;
         }
-        String key = IngestService.cacheKey(channel, entry.source(), entry.file());
-        byte[] bytes = segments.get(key);
+        byte[] bytes = ingested(channel, entry);
         if (bytes == null) {
-            bytes = store.getFile(channel.key(), entry.source(), entry.file()).orElse(null);
-            if (bytes == null) {
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-                error(res, Status.NOT_FOUND_404, "segment " + s.sequence() + " has expired");
-                return;
-            }
-            segments.put(key, bytes);
+            notFound(res, "segment " + s.sequence() + " has expired");
+            return;
         }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);
+    }
+
+    // ---- CMAF (HLS with fMP4 segments), packaged just in time from the ingested TS ----
+
+    /** Serves a CMAF endpoint's request; returns the metrics kind. */
+    private String cmaf(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint, String[] parts,
+                        String manifestKey, boolean head) {
+        CmafPackageSpec cmaf = endpoint.cmaf();
+        if (parts.length != 5) {
+            error(res, Status.NOT_FOUND_404, "not found");
+            return "other";
+        }
+        if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
+            switch (request) {
+                case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
+                case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
+                case null, default -> {
+                    error(res, Status.NOT_FOUND_404, "not found");
+                    return "other";
+                }
+            }
+            return "segment";
+        }
+        CmafHlsManifestSpec manifest = null;
+        for (CmafHlsManifestSpec m : cmaf.hlsManifests) {
+            if (m.id.equals(parts[3])) {
+                manifest = m;
+            }
+        }
+        if (manifest == null) {
+            error(res, Status.NOT_FOUND_404, "no HLS manifest " + parts[3] + " on endpoint " + endpoint.name());
+            return "other";
+        }
+        CmafHlsManifestSpec m = manifest;
+        String name = manifestName(endpoint, m);
+        switch (PlaybackRequest.parseCmafManifest(name, parts[4])) {
+            case PlaybackRequest.MasterManifest x ->
+                    serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
+            case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
+                    () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
+            case null, default -> {
+                error(res, Status.NOT_FOUND_404, "not found");
+                return "other";
+            }
+        }
+        return "manifest";
+    }
+
+    static String manifestName(Endpoint endpoint, CmafHlsManifestSpec m) {
+        return m.manifestName != null ? m.manifestName : endpoint.spec().manifestName;
+    }
+
+    static String segmentPrefix(Channel channel, CmafPackageSpec cmaf) {
+        return cmaf.segmentPrefix != null ? cmaf.segmentPrefix : channel.key().name();
+    }
+
+    private Rendered renderCmafMaster(Channel channel, Endpoint endpoint, String manifestName) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        if (snap.input() == null || snap.renditions().isEmpty()) {
+            return null;
+        }
+        Measured m = measure(channel, snap, CmafDefaults.streamSelection(endpoint.cmaf()));
+        // One audio rendition group: the audio of the first variant that has video and audio.
+        OutputRendition audioSource = null;
+        for (OutputRendition r : snap.renditions()) {
+            if (r.media() == null && r.probe() != null && r.probe().hasVideo() && r.probe().hasAudio()) {
+                audioSource = r;
+                break;
+            }
+        }
+        List<String> groupCodecs = audioSource == null ? List.of() : cmafCodecs(audioSource.probe(), false);
+        List<CmafManifestWriter.CmafVariant> variants = new ArrayList<>();
+        for (HlsManifestWriter.VariantLine v : m.variants()) {
+            RenditionProbe p = v.rendition().probe();
+            if (p == null || (!p.hasVideo() && !p.hasAudio())) {
+                continue; // not probed yet: its tracks are unknown
+            }
+            List<String> codecs = new ArrayList<>(cmafCodecs(p, p.hasVideo()));
+            if (p.hasVideo()) {
+                codecs.addAll(groupCodecs);
+            }
+            variants.add(new CmafManifestWriter.CmafVariant(v.rendition().index(), p.hasVideo(), v.bandwidth(),
+                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate()));
+        }
+        if (variants.isEmpty()) {
+            return null;
+        }
+        CmafManifestWriter.AudioGroup audio = audioSource == null ? null
+                : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
+        return rendered(CmafManifestWriter.master(manifestName, variants, audio), m.lastSequence(), m.lastUpdatedMillis(), 2);
+    }
+
+    /**
+     * The codecs of a rendition's CMAF track(s): its video codec ({@code video}) or its audio codec, with the
+     * sample entry names the init segment uses (avc3 → avc1, hev1 → hvc1: parameter sets go to the sample entry).
+     */
+    static List<String> cmafCodecs(RenditionProbe p, boolean video) {
+        List<String> out = new ArrayList<>();
+        for (String c : p.codecs()) {
+            boolean isVideo = c.startsWith("avc") || c.startsWith("hvc") || c.startsWith("hev");
+            if (isVideo != video) {
+                continue;
+            }
+            if (c.startsWith("avc3")) {
+                c = "avc1" + c.substring(4);
+            } else if (c.startsWith("hev1")) {
+                c = "hvc1" + c.substring(4);
+            }
+            out.add(c);
+            break; // one track of each kind
+        }
+        return out;
+    }
+
+    private Rendered renderCmafMedia(Channel channel, Endpoint endpoint, CmafHlsManifestSpec m, String manifestName,
+                                     int index, PlaybackRequest.CmafTrack track) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        if (r == null || r.media() != null || r.probe() == null
+                || !(track == PlaybackRequest.CmafTrack.VIDEO ? r.probe().hasVideo() : r.probe().hasAudio())) {
+            return null;
+        }
+        Window w = window(channel, g, r, CmafDefaults.playlistWindowSeconds(m));
+        if (w == null) {
+            return null;
+        }
+        String text = CmafManifestWriter.media(m, segmentPrefix(channel, endpoint.cmaf()), index, track, w.entries(),
+                w.targetDurationSeconds(), w.ended());
+        return rendered(text, w);
+    }
+
+    /**
+     * The CMAF tracks of one output entry: remuxed once per process (single flight; concurrent requests wait
+     * for it), then served from the packaged-output cache. The key names the segment bytes and what the
+     * fragment depends on (sequence number, media time), never the endpoint: every CMAF endpoint and
+     * manifest of the channel shares it.
+     */
+    private TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
+        String key = fragmentKey(channel, entry, "");
+        Map<TrackFormat.Kind, TsToCmaf.Track> tracks = remuxing.get(key, () -> {
+            byte[] ts = ingested(channel, entry);
+            if (ts == null) {
+                return Map.of();
+            }
+            // mfhd counts from 1 (FragmentWriter); output sequences from 0
+            Map<TrackFormat.Kind, TsToCmaf.Track> remuxed = TsToCmaf.remux(ts, entry.sequence() + 1, entry.mediaTime90k());
+            for (PlaybackRequest.CmafTrack t : PlaybackRequest.CmafTrack.values()) {
+                TsToCmaf.Track track = remuxed.get(t.kind);
+                if (track != null) {
+                    packaged.put(fragmentKey(channel, entry, t.letter), track.fragment());
+                }
+            }
+            return remuxed;
+        });
+        return tracks.get(kind);
+    }
+
+    private static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
+        return "cmaf|" + channel.key() + "|" + entry.source() + "|" + entry.file() + "|" + entry.sequence()
+                + "|" + entry.mediaTime90k() + "|" + track;
+    }
+
+    private void serveCmafSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafSegment s,
+                                  boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(s.rendition());
+        if (r == null || r.media() != null) {
+            notFound(res, "no such rendition");
+            return;
+        }
+        TimelineEntry entry = entry(channel, g, r, s.sequence());
+        if (entry == null) {
+            notFound(res, "segment " + s.sequence() + " is not in the timeline");
+            return;
+        }
+        byte[] bytes = packaged.get(fragmentKey(channel, entry, s.track().letter));
+        if (bytes == null) {
+            TsToCmaf.Track t = packagedTrack(channel, entry, s.track().kind);
+            if (t == null) {
+                notFound(res, "segment " + s.sequence() + " has expired or has no " + s.track().kind + " track");
+                return;
+            }
+            bytes = t.fragment();
+        }
+        sendMp4(req, res, channel, s.track(), bytes, "\"" + entry.source() + "-" + r.index() + s.track().letter + "-"
+                + entry.sequence() + "-" + bytes.length + "\"", head);
+    }
+
+    private void serveCmafInit(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafInit i,
+                               boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+        if (r == null || r.media() != null) {
+            notFound(res, "no such rendition");
+            return;
+        }
+        String key = "cmaf-init|" + channel.key() + "|" + r.ingestPath() + "|" + i.discontinuitySequence() + "|"
+                + i.track().letter;
+        byte[] bytes = packaged.get(key);
+        if (bytes == null) {
+            TimelineEntry entry = runEntry(channel, g, r, i.discontinuitySequence());
+            TsToCmaf.Track t = entry == null ? null : packagedTrack(channel, entry, i.track().kind);
+            if (t == null) {
+                notFound(res, "no " + i.track().kind + " content for discontinuity sequence " + i.discontinuitySequence());
+                return;
+            }
+            bytes = TsToCmaf.init(t.format());
+            packaged.put(key, bytes);
+        }
+        sendMp4(req, res, channel, i.track(), bytes, "\"init-" + r.index() + i.track().letter + "-"
+                + i.discontinuitySequence() + "-" + bytes.length + "\"", head);
+    }
+
+    /** An entry of the rendition's output timeline in discontinuity sequence {@code run}: the newest one known. */
+    private TimelineEntry runEntry(Channel channel, Generation g, OutputRendition r, long run) {
+        TimelineEntry e = g.runs.get(r.index() + "/" + run);
+        if (e != null) {
+            return e;
+        }
+        List<TimelineEntry> all = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), 5000);
+        for (int k = all.size() - 1; k >= 0; k--) {
+            if (all.get(k).discontinuitySequence() == run) {
+                return all.get(k);
+            }
+        }
+        return null;
+    }
+
+    private void sendMp4(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafTrack track,
+                         byte[] bytes, String etag, boolean head) {
+        res.header(HeaderNames.CONTENT_TYPE, track == PlaybackRequest.CmafTrack.VIDEO ? "video/mp4" : "audio/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    private static void notFound(ServerResponse res, String reason) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        error(res, Status.NOT_FOUND_404, reason);
     }
 
     private static void cors(ServerResponse res) {

@@ -149,14 +149,19 @@ public final class ChannelTimeline {
             long lastSourceSeq = out.lastIngestSequence();
             long now = clock.millis();
             List<TimelineEntry> entries = new ArrayList<>(source.size());
+            long mediaTime = lastOut == null ? -1 : lastOut.mediaTime90k();
             for (int i = 0; i < source.size(); i++) {
                 TimelineEntry e = source.get(i);
                 boolean discontinuity = (e.discontinuity() || (forceDiscontinuity && i == 0)) && seq > 0;
                 if (discontinuity) {
                     disc++;
                 }
+                long unwrapped = unwrapAfter(mediaTime, e.mediaTime90k());
+                if (unwrapped >= 0) {
+                    mediaTime = unwrapped;
+                }
                 entries.add(new TimelineEntry(seq++, e.file(), e.durationMicros(), discontinuity, disc,
-                        e.programDateTimeMillis(), e.sizeBytes(), now, e.tags(), e.mediaTime90k(), active));
+                        e.programDateTimeMillis(), e.sizeBytes(), now, e.tags(), unwrapped, active));
                 maxDuration = Math.max(maxDuration, e.durationMicros());
                 lastSourceSeq = e.sequence();
             }
@@ -171,6 +176,27 @@ public final class ChannelTimeline {
             }
         }
         throw new IllegalStateException("output timeline of " + channel.key() + "/" + rendition + " kept changing");
+    }
+
+    /**
+     * The 33-bit PTS {@code raw33} placed on the output timeline's unwrapped line, next to {@code previous}
+     * (the unwrapped media time of the output entry before it, or -1): the nearest value congruent to
+     * {@code raw33} modulo 2^33. So the output's media times keep increasing over the PTS wrap (every 26.5 h)
+     * and fMP4 decode times made from them never go back. -1 when {@code raw33} is unknown.
+     */
+    static long unwrapAfter(long previous, long raw33) {
+        if (raw33 < 0) {
+            return -1;
+        }
+        if (previous < 0) {
+            return raw33;
+        }
+        long delta = Math.floorMod(raw33 - previous, PTS_MODULO);
+        if (delta >= PTS_MODULO / 2) {
+            delta -= PTS_MODULO;
+        }
+        long t = previous + delta;
+        return t < 0 ? raw33 : t;
     }
 
     /** Index of the candidate starting at the media time where {@code lastOut} ends, or -1. */

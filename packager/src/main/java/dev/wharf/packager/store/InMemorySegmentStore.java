@@ -28,7 +28,12 @@ public final class InMemorySegmentStore implements SegmentStore {
     private static final class Rendition {
         RenditionState state = RenditionState.EMPTY;
         final TreeMap<Long, TimelineEntry> entries = new TreeMap<>();
-        long expiresAtMillis;
+        /**
+         * Not expired until its first append sets the TTL: with 0 here, a reader or the sweeper running
+         * between {@code computeIfAbsent} and the append's lock removed the new rendition, and the append
+         * then went into an orphan (lost appends under concurrency).
+         */
+        volatile long expiresAtMillis = Long.MAX_VALUE;
     }
 
     private final Clock clock;

@@ -16,7 +16,9 @@ import java.util.List;
  * @param ingestedAtMillis     when the segment entered the timeline (drives retention and Last-Updated)
  * @param tags                 ingested tags kept for later stages (cue tags, date ranges), raw lines in order
  * @param mediaTime90k         the segment's first presentation time (33-bit MPEG-TS PTS, 90 kHz) read from its
- *                             bytes, or -1 when unknown; lines up redundant inputs at a failover
+ *                             bytes, or -1 when unknown; lines up redundant inputs at a failover. In a channel's
+ *                             output timeline it is unwrapped: it continues past 2^33 instead of wrapping, so
+ *                             fMP4 decode times derived from it never go back
  * @param source               in a channel's output timeline, the ingest endpoint whose file this is; "" in an
  *                             input's own timeline
  */

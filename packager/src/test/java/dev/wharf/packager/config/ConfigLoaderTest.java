@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,13 +234,66 @@ class ConfigLoaderTest {
                 "originEndpoints[2].metadata.name: duplicate endpoint hls on channel news",
                 "originEndpoints[2].spec.manifestName: letters, digits, '_' and '-', up to 64 characters",
                 "originEndpoints[2].spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required",
-                "originEndpoints[3].spec: only hlsPackage is served by this packager version (cmafPackage, dashPackage and"
-                        + " mssPackage arrive with just-in-time packaging)",
+                "originEndpoints[3].spec: dashPackage and mssPackage are not served by this packager version yet; "
+                        + "use hlsPackage or cmafPackage",
                 "originEndpoints[4].spec.channelName: no channel 'news' in namespace other",
                 "originEndpoints[4].spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required",
                 "originEndpoints[4].spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)",
                 "originEndpoints[4].spec.timeDelaySeconds: must be between 5 and 86400",
                 "originEndpoints[5]: metadata and spec are required");
+    }
+
+    @Test
+    void cmafPackageRules() {
+        assertThat(problems(VALID + """
+                  - metadata: {namespace: live, name: cmaf-empty}
+                    spec:
+                      channelName: news
+                      cmafPackage: {}
+                  - metadata: {namespace: live, name: cmaf-bad}
+                    spec:
+                      channelName: news
+                      cmafPackage:
+                        segmentDurationSeconds: 0
+                        segmentPrefix: 'a/b'
+                        streamSelection: {minVideoBitsPerSecond: -1}
+                        hlsManifests:
+                          - {id: main, manifestName: 'x.m3u8', playlistWindowSeconds: 0, programDateTimeIntervalSeconds: 3601}
+                          - {id: main}
+                          - {id: seg}
+                          - {manifestName: index}
+                          - {id: 'a/b'}
+                  - metadata: {namespace: live, name: mss}
+                    spec:
+                      channelName: news
+                      mssPackage: {}
+                """)).containsExactly(
+                "originEndpoints[1].spec.cmafPackage.hlsManifests: at least one HLS manifest is required",
+                "originEndpoints[2].spec.cmafPackage.segmentDurationSeconds: must be between 1 and 30",
+                "originEndpoints[2].spec.cmafPackage.segmentPrefix: letters, digits, '_' and '-', up to 64 characters",
+                "originEndpoints[2].spec.cmafPackage.streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[0].manifestName: letters, digits, '_' and '-', up to 64 characters",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[0].playlistWindowSeconds: must be between 1 and 86400",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[0].programDateTimeIntervalSeconds: must be between 0 and 3600",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[1].id: duplicate HLS manifest id main",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[2].id: 'seg' is reserved (the endpoint's segment folder)",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: required; letters, digits, '_' and '-', up to 64 characters, got 'null'",
+                "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: required; letters, digits, '_' and '-', up to 64 characters, got 'a/b'",
+                "originEndpoints[3].spec: dashPackage and mssPackage are not served by this packager version yet; "
+                        + "use hlsPackage or cmafPackage");
+        PackagerConfig ok = ConfigLoader.parse(VALID + """
+                  - metadata: {namespace: live, name: cmaf}
+                    spec:
+                      channelName: news
+                      cmafPackage:
+                        segmentPrefix: news_seg
+                        hlsManifests: [{id: main}, {id: Alt_2, manifestName: alt, playlistWindowSeconds: 30}]
+                """);
+        var cmaf = ok.originEndpoints.get(1).spec.cmafPackage;
+        assertThat(cmaf.hlsManifests).extracting(m -> m.id).containsExactly("main", "Alt_2");
+        assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(0))).isEqualTo(60);
+        assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(1))).isEqualTo(30);
+        assertThat(CmafDefaults.segmentDurationSeconds(cmaf)).isEqualTo(6);
     }
 
     @Test

@@ -100,4 +100,34 @@ class PlaybackRequestTest {
     void junkIsNotOurs(String file) {
         assertThat(PlaybackRequest.parse("index", file)).isNull();
     }
+
+    @Test
+    void cmafManifests() {
+        assertThat(PlaybackRequest.parseCmafManifest("index", "index.m3u8")).isEqualTo(new MasterManifest());
+        assertThat(PlaybackRequest.parseCmafManifest("index", "index_1_v.m3u8"))
+                .isEqualTo(new PlaybackRequest.CmafMediaManifest(1, PlaybackRequest.CmafTrack.VIDEO));
+        assertThat(PlaybackRequest.parseCmafManifest("my_live", "my_live_12_a.m3u8"))
+                .isEqualTo(new PlaybackRequest.CmafMediaManifest(12, PlaybackRequest.CmafTrack.AUDIO));
+        for (String bad : new String[] {"index_1.m3u8", "index_1_x.m3u8", "index_1_v.mp4", "other.m3u8", "index_1_v_3.m3u8",
+                "index_12345_v.m3u8", "index_1_v.m3u8x"}) {
+            assertThat(PlaybackRequest.parseCmafManifest("index", bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void cmafSegmentsAndInits() {
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_1_v_0.mp4"))
+                .isEqualTo(new PlaybackRequest.CmafSegment(1, PlaybackRequest.CmafTrack.VIDEO, 0));
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_2_a_123456789012.mp4"))
+                .isEqualTo(new PlaybackRequest.CmafSegment(2, PlaybackRequest.CmafTrack.AUDIO, 123_456_789_012L));
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_1_v_init_3.mp4"))
+                .isEqualTo(new PlaybackRequest.CmafInit(1, PlaybackRequest.CmafTrack.VIDEO, 3));
+        // a prefix that itself looks like a name of ours
+        assertThat(PlaybackRequest.parseCmafSegment("a_1_v", "a_1_v_2_a_5.mp4"))
+                .isEqualTo(new PlaybackRequest.CmafSegment(2, PlaybackRequest.CmafTrack.AUDIO, 5));
+        for (String bad : new String[] {"news_1_v.mp4", "news_1_v_init.mp4", "news_1_v_1.m4s", "other_1_v_1.mp4",
+                "news_1_x_1.mp4", "news_v_1.mp4", "news_1_v_-1.mp4", "news_1_v_1234567890123456789.mp4"}) {
+            assertThat(PlaybackRequest.parseCmafSegment("news", bad)).as(bad).isNull();
+        }
+    }
 }

@@ -17,6 +17,8 @@ public final class ApiConstants {
         public static final String CONFIG_APPLIED = "ConfigApplied";
         /** Channel: segments are in storage shared by all replicas (Redis), not in each pod's memory. */
         public static final String SHARED_STORAGE = "SharedStorage";
+        /** Channel: the active input delivered content within the input-loss threshold. */
+        public static final String INGEST_ACTIVE = "IngestActive";
         /** Endpoint: every field set is in effect (False lists the accepted but not yet implemented ones). */
         public static final String FIELDS_IN_EFFECT = "FieldsInEffect";
 
@@ -39,6 +41,13 @@ public final class ApiConstants {
         public static final String CONFIG_PENDING = "ConfigPending";
         public static final String NOT_YET_SUPPORTED = "NotYetSupported";
         public static final String ALL_IN_EFFECT = "AllInEffect";
+        public static final String RECEIVING_CONTENT = "ReceivingContent";
+        public static final String NO_CONTENT = "NoContent";
+        public static final String INPUT_ENDED = "InputEnded";
+        /** IngestActive is Unknown: no ready packager pod, or it did not answer. */
+        public static final String STATUS_UNAVAILABLE = "StatusUnavailable";
+        /** Event: the channel switched inputs. */
+        public static final String INPUT_FAILOVER = "InputFailover";
 
         private Reasons() {}
     }

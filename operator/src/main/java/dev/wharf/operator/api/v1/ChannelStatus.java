@@ -22,18 +22,26 @@ public class ChannelStatus {
     @JsonPropertyDescription("Pods ready to serve, out of the desired replicas, e.g. 2/2.")
     public String replicas;
 
-    @JsonPropertyDescription("Conditions: Ready, ConfigApplied, SharedStorage.")
+    @JsonPropertyDescription("The ingest endpoint the channel plays (MediaPackage ActiveInput), as the packager reports it; "
+            + "absent before any input delivered content.")
+    public String activeInput;
+
+    @JsonPropertyDescription("How many times the channel switched inputs since it started or was reset.")
+    public Long failovers;
+
+    @JsonPropertyDescription("Conditions: Ready, ConfigApplied, SharedStorage, IngestActive.")
     public List<Condition> conditions = new ArrayList<>();
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ChannelStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(ingestEndpoints, s.ingestEndpoints) && Objects.equals(servedEndpoints, s.servedEndpoints)
-                && Objects.equals(replicas, s.replicas) && Objects.equals(conditions, s.conditions);
+                && Objects.equals(replicas, s.replicas) && Objects.equals(activeInput, s.activeInput)
+                && Objects.equals(failovers, s.failovers) && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, ingestEndpoints, servedEndpoints, replicas, conditions);
+        return Objects.hash(observedGeneration, ingestEndpoints, servedEndpoints, replicas, activeInput, failovers, conditions);
     }
 }
