@@ -251,10 +251,7 @@ class OperatorToPackagerIT {
         String fileBeforeRotation = Files.readString(configFile);
         assertThat(fileBeforeRotation).contains("name: hls");
         Thread.sleep(500); // the watcher's poll takes the refreshed file (same endpoints as pushed)
-        client.resources(Channel.class).inNamespace(NS).withName(CHANNEL).edit(c -> {
-            c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary");
-            return c;
-        });
+        editChannel(c -> c.getMetadata().getAnnotations().put(ApiConstants.ROTATE_CREDENTIALS, "primary"));
         Secret rotated = await().atMost(Duration.ofSeconds(20)).until(() -> get(Secret.class, Names.credentialsSecret(CHANNEL)),
                 s -> !password.equals(decode(s).get("primary")));
         String newPassword = decode(rotated).get("primary");
@@ -318,6 +315,23 @@ class OperatorToPackagerIT {
             d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
             return d;
         });
+    }
+
+    /** Edits the Channel like kubectl: read, change, write; again on 409 (the operator writes its status concurrently). */
+    private void editChannel(java.util.function.Consumer<Channel> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(Channel.class).inNamespace(NS).withName(CHANNEL).edit(c -> {
+                    change.accept(c);
+                    return c;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private <T extends HasMetadata> T get(Class<T> kind, String name) {
