@@ -27,6 +27,8 @@ public final class ChannelRegistry {
     static final int MIN_RETENTION_SECONDS = 60;
 
     private final AtomicReference<Map<ChannelKey, Channel>> channels = new AtomicReference<>(Map.of());
+    /** The configuration in effect (from the file or pushed), so password files can be re-read. */
+    private volatile PackagerConfig config = new PackagerConfig();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Called after every successful {@link #update}. */
@@ -40,7 +42,7 @@ public final class ChannelRegistry {
         return r;
     }
 
-    public void update(PackagerConfig config) {
+    public synchronized void update(PackagerConfig config) {
         Map<ChannelKey, Channel> next = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (var ch : config.channels) {
@@ -86,7 +88,32 @@ public final class ChannelRegistry {
             throw new ConfigException(problems);
         }
         channels.set(Map.copyOf(next));
+        this.config = config;
         listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Re-reads the password files of the configuration in effect (a credential rotation replaces
+     * them in place, the configuration itself is unchanged). Atomic with {@link #update}, so a
+     * configuration pushed meanwhile is never replaced by the older one.
+     *
+     * @throws ConfigException when a file cannot be read; the running credentials stay
+     */
+    public synchronized void reloadPasswordFiles() {
+        update(config);
+    }
+
+    /** The password files the configuration in effect names. */
+    public List<Path> passwordFiles() {
+        List<Path> files = new ArrayList<>();
+        for (var ch : config.channels) {
+            for (IngestEndpointSpec in : ch.spec.ingestEndpoints) {
+                if (in.passwordFile != null) {
+                    files.add(Path.of(in.passwordFile));
+                }
+            }
+        }
+        return files;
     }
 
     private static char[] password(IngestEndpointSpec in, List<String> problems) {

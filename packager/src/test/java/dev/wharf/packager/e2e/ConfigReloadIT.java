@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,66 @@ class ConfigReloadIT {
                     .PUT(HttpRequest.BodyPublishers.ofString(yaml("second"))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(204);
             assertThat(status("http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/second/index.m3u8")).isEqualTo(1);
+        }
+    }
+    @Test
+    void aRotatedPasswordFileIsInEffectWithoutARestartAndKeepsAPushedConfiguration(@TempDir Path dir) throws Exception {
+        // As on Kubernetes: the configuration names password files; a rotation rewrites the file, not the configuration.
+        Path password = dir.resolve("in1");
+        Files.writeString(password, "first-password-1\n");
+        Path token = dir.resolve("admin-token");
+        Files.writeString(token, "t0ken-for-the-operator\n");
+        String yaml = """
+                server: {host: 127.0.0.1, playbackPort: 0, ingestPort: 0, adminPort: 0, adminTokenFile: %s}
+                channels:
+                  - metadata: {namespace: live, name: news}
+                    spec:
+                      ingestEndpoints: [{id: in1, username: enc, passwordFile: %s}]
+                originEndpoints:
+                  - metadata: {namespace: live, name: %s}
+                    spec: {channelName: news, hlsPackage: {}}
+                """;
+        Path file = dir.resolve("packager.yaml");
+        Files.writeString(file, yaml.formatted(token, password, "first"));
+        try (Packager p = Packager.start(ConfigLoader.load(file));
+             ConfigWatcher watcher = new ConfigWatcher(file, p.registry(), 100)) {
+            String ingest = "/in/v2/live/news/in1/probe.ts";
+            assertThat(digestDelete(p.ingestPort(), ingest, "enc", "first-password-1")).isEqualTo(204);
+            // A pushed configuration (newer than the file, which the kubelet has not refreshed yet)...
+            HttpResponse<String> pushed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.adminPort() + "/admin/config"))
+                    .header("Authorization", "Bearer t0ken-for-the-operator")
+                    .PUT(HttpRequest.BodyPublishers.ofString(yaml.formatted(token, password, "second"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(pushed.statusCode()).isEqualTo(204);
+
+            Path tmp = dir.resolve(".in1.tmp");
+            Files.writeString(tmp, "second-password-2\n");
+            Files.move(tmp, password, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(digestDelete(p.ingestPort(), ingest, "enc", "first-password-1")).as("old password").isEqualTo(401);
+                assertThat(digestDelete(p.ingestPort(), ingest, "enc", "second-password-2")).as("new password").isEqualTo(204);
+            });
+            // ...stays in effect: the credentials were re-read for it, the stale file was not re-applied.
+            String base = "http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/";
+            assertThat(status(base + "second/index.m3u8")).isEqualTo(1);
+            assertThat(status(base + "first/index.m3u8")).isZero();
+
+            Files.writeString(password, "short\n");
+            Thread.sleep(500);
+            assertThat(digestDelete(p.ingestPort(), ingest, "enc", "second-password-2"))
+                    .as("a password file that does not validate is refused; the running credentials stay").isEqualTo(204);
+        }
+    }
+
+    /** Final status of a Digest-authenticated DELETE (answered 204 without storing anything). */
+    static int digestDelete(int port, String path, String user, String password) throws Exception {
+        String challenge;
+        try (RawHttp h = new RawHttp(port)) {
+            challenge = RawHttp.md5Challenge(h.request("DELETE", path, Map.of(), null));
+        }
+        try (RawHttp h = new RawHttp(port)) {
+            return h.request("DELETE", path, Map.of("Authorization", RawHttp.digest(challenge, user, password, "DELETE", path, 1)), null)
+                    .status();
         }
     }
 }
