@@ -1,5 +1,6 @@
 package dev.wharf.operator;
 
+import dev.wharf.testing.MediaPlaylistView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -202,13 +203,13 @@ class OperatorToPackagerIT {
                 continue;
             }
             assertThat(r.statusCode()).isEqualTo(200);
-            Playlist p = Playlist.parse(r.body());
-            assertThat(p.mediaSequence).as("media sequence never goes back").isGreaterThanOrEqualTo(lastSequence);
-            for (int i = 0; i < p.uris.size(); i++) {
-                String prev = seen.putIfAbsent(p.mediaSequence + i, p.uris.get(i));
-                assertThat(prev == null || prev.equals(p.uris.get(i))).as("sequence %d renamed", p.mediaSequence + i).isTrue();
+            MediaPlaylistView p = MediaPlaylistView.parse(r.body());
+            assertThat(p.mediaSequence()).as("media sequence never goes back").isGreaterThanOrEqualTo(lastSequence);
+            for (int i = 0; i < p.uris().size(); i++) {
+                String prev = seen.putIfAbsent(p.mediaSequence() + i, p.uris().get(i));
+                assertThat(prev == null || prev.equals(p.uris().get(i))).as("sequence %d renamed", p.mediaSequence() + i).isTrue();
             }
-            lastSequence = p.mediaSequence;
+            lastSequence = p.mediaSequence();
             refreshes++;
         }
         assertThat(encoder.waitFor(30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
@@ -222,13 +223,13 @@ class OperatorToPackagerIT {
             String url = master.replace("index.m3u8", "index_" + n + ".m3u8");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 String text = get(url).body();
-                Playlist p = Playlist.parse(text);
+                MediaPlaylistView p = MediaPlaylistView.parse(text);
                 assertThat(text.strip()).as("ENDLIST last\n%s", text).endsWith("#EXT-X-ENDLIST");
-                assertThat(p.mediaSequence).isZero();
-                assertThat(p.discontinuities).isZero();
-                assertThat(p.totalSeconds).isBetween(PUSH_SECONDS - 2.5, PUSH_SECONDS + 2.5);
-                for (int i = 0; i < p.uris.size(); i++) {
-                    assertThat(p.uris.get(i)).as("continuous sequence").endsWith("_" + (p.mediaSequence + i) + ".ts");
+                assertThat(p.mediaSequence()).isZero();
+                assertThat(p.discontinuities()).isZero();
+                assertThat(p.totalSeconds()).isBetween(PUSH_SECONDS - 2.5, PUSH_SECONDS + 2.5);
+                for (int i = 0; i < p.uris().size(); i++) {
+                    assertThat(p.uris().get(i)).as("continuous sequence").endsWith("_" + (p.mediaSequence() + i) + ".ts");
                 }
             });
         }
@@ -501,38 +502,6 @@ class OperatorToPackagerIT {
         @Override
         public void close() {
             server.stop(0);
-        }
-    }
-
-    /** What a player reads from a media playlist. */
-    record Playlist(long mediaSequence, List<String> uris, double totalSeconds, int discontinuities) {
-        private static final Pattern SEQ = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
-        private static final Pattern INF = Pattern.compile("#EXTINF:([0-9.]+),.*");
-
-        static Playlist parse(String text) {
-            long seq = -1;
-            List<String> uris = new ArrayList<>();
-            double total = 0;
-            int disc = 0;
-            for (String line : text.split("\n")) {
-                Matcher m = SEQ.matcher(line);
-                if (m.matches()) {
-                    seq = Long.parseLong(m.group(1));
-                }
-                Matcher i = INF.matcher(line);
-                if (i.matches()) {
-                    total += Double.parseDouble(i.group(1));
-                }
-                if (line.equals("#EXT-X-DISCONTINUITY")) {
-                    disc++;
-                }
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    uris.add(line);
-                }
-            }
-            assertThat(text).startsWith("#EXTM3U\n");
-            assertThat(seq).as("media sequence in\n%s", text).isGreaterThanOrEqualTo(0);
-            return new Playlist(seq, uris, total, disc);
         }
     }
 }

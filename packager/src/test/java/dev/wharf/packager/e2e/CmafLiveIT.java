@@ -1,5 +1,6 @@
 package dev.wharf.packager.e2e;
 
+import dev.wharf.testing.MediaPlaylistView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +70,7 @@ class CmafLiveIT {
                     continue;
                 }
                 assertThat(media.statusCode()).as(media.body()).isEqualTo(200);
-                HlsLiveIT.Playlist p = HlsLiveIT.Playlist.parse(media.body());
+                MediaPlaylistView p = MediaPlaylistView.parse(media.body());
                 assertThat(media.body()).contains("#EXT-X-VERSION:6\n", "#EXT-X-INDEPENDENT-SEGMENTS\n",
                         "#EXT-X-MAP:URI=\"../seg/news_1_v_init_0.mp4\"\n");
                 long last = p.mediaSequence() + p.uris().size() - 1;
@@ -95,7 +96,7 @@ class CmafLiveIT {
 
             for (String media : List.of("index_1_v.m3u8", "index_2_v.m3u8", "index_1_a.m3u8")) {
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                    HlsLiveIT.Playlist p = HlsLiveIT.Playlist.parse(get(out + media).body());
+                    MediaPlaylistView p = MediaPlaylistView.parse(get(out + media).body());
                     assertThat(p.endList()).isTrue();
                     assertThat(p.mediaSequence()).isZero();
                     assertThat(p.totalSeconds()).isBetween(SECONDS - 2.5, SECONDS + 2.5);
@@ -115,14 +116,14 @@ class CmafLiveIT {
             assertThat(inf.get(1)).contains("RESOLUTION=320x180", "AUDIO=\"audio\"");
 
             // A second manifest of the endpoint: its own window, the same segments.
-            HlsLiveIT.Playlist shortWindow = HlsLiveIT.Playlist.parse(get(ep + "short/live_1_v.m3u8").body());
+            MediaPlaylistView shortWindow = MediaPlaylistView.parse(get(ep + "short/live_1_v.m3u8").body());
             assertThat(shortWindow.totalSeconds()).isLessThanOrEqualTo(6.5);
             assertThat(shortWindow.uris().get(0)).startsWith("../seg/news_1_v_");
 
             // Two HLS endpoints with the same manifestName on one channel keep their own playlists.
-            assertThat(HlsLiveIT.Playlist.parse(get(ep.replace("/cmaf/", "/hls/") + "index_1.m3u8").body()).totalSeconds())
+            assertThat(MediaPlaylistView.parse(get(ep.replace("/cmaf/", "/hls/") + "index_1.m3u8").body()).totalSeconds())
                     .isGreaterThan(SECONDS - 2.5);
-            assertThat(HlsLiveIT.Playlist.parse(get(ep.replace("/cmaf/", "/hls-short/") + "index_1.m3u8").body())
+            assertThat(MediaPlaylistView.parse(get(ep.replace("/cmaf/", "/hls-short/") + "index_1.m3u8").body())
                     .totalSeconds()).isLessThanOrEqualTo(6.5);
 
             // ffprobe sees both video tracks with their size and the audio, with no error.
@@ -140,7 +141,7 @@ class CmafLiveIT {
 
             // One rendition's init + fragments, concatenated, is one valid fMP4 file; decode times are continuous.
             for (String track : List.of("v", "a")) {
-                HlsLiveIT.Playlist p = HlsLiveIT.Playlist.parse(get(out + "index_1_" + track + ".m3u8").body());
+                MediaPlaylistView p = MediaPlaylistView.parse(get(out + "index_1_" + track + ".m3u8").body());
                 ByteArrayOutputStream file = new ByteArrayOutputStream();
                 HttpResponse<byte[]> init = getBytes(ep + "seg/news_1_" + track + "_init_0.mp4");
                 assertThat(init.statusCode()).isEqualTo(200);
@@ -176,7 +177,7 @@ class CmafLiveIT {
             }
 
             // Same request, same bytes: fragments are deterministic (served again from the cache here).
-            HlsLiveIT.Playlist p = HlsLiveIT.Playlist.parse(get(out + "index_2_v.m3u8").body());
+            MediaPlaylistView p = MediaPlaylistView.parse(get(out + "index_2_v.m3u8").body());
             byte[] once = getBytes(resolve(out, p.uris().get(3))).body();
             assertThat(getBytes(resolve(ep + "short/", p.uris().get(3))).body()).isEqualTo(once);
 

@@ -1,5 +1,6 @@
 package dev.wharf.packager.e2e;
 
+import dev.wharf.testing.MediaPlaylistView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class CmafPlayerIT {
             try {
                 // hls.js starts 3 target durations behind the live edge: wait for a few segments.
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                        assertThat(HlsLiveIT.Playlist.parse(CmafLiveIT.get(master.replace("index.m3u8",
+                        assertThat(MediaPlaylistView.parse(CmafLiveIT.get(master.replace("index.m3u8",
                                 "index_2_v.m3u8")).body()).uris()).hasSizeGreaterThanOrEqualTo(4));
                 ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(), master,
                         Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);

@@ -1,5 +1,6 @@
 package dev.wharf.packager.e2e;
 
+import dev.wharf.testing.MediaPlaylistView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +34,7 @@ class CmafRedisIT {
                 String outA = "http://127.0.0.1:" + a.playbackPort() + path;
                 String outB = "http://127.0.0.1:" + b.playbackPort() + path;
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                        assertThat(HlsLiveIT.Playlist.parse(CmafLiveIT.get(outB + "index_2_v.m3u8").body()).endList()).isTrue());
+                        assertThat(MediaPlaylistView.parse(CmafLiveIT.get(outB + "index_2_v.m3u8").body()).endList()).isTrue());
                 List<String> urls = urls(outA);
                 assertThat(urls).hasSizeGreaterThan(20);
                 for (String rel : urls) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wharf.packager.Packager;
 import dev.wharf.testing.ExternalTools;
+import dev.wharf.testing.MediaPlaylistView;
 import dev.wharf.testing.RedisServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -71,17 +72,17 @@ class HlsLiveIT {
                     continue;
                 }
                 assertThat(media.statusCode()).isEqualTo(200);
-                Playlist p = Playlist.parse(media.body());
+                MediaPlaylistView p = MediaPlaylistView.parse(media.body());
                 // The media sequence never goes back, and a sequence number always names the same segment.
-                assertThat(p.mediaSequence).isGreaterThanOrEqualTo(lastSequence);
-                for (int i = 0; i < p.uris.size(); i++) {
-                    String prev = seen.putIfAbsent(p.mediaSequence + i, p.uris.get(i));
-                    assertThat(prev == null || prev.equals(p.uris.get(i)))
-                            .as("sequence %d renamed from %s to %s", p.mediaSequence + i, prev, p.uris.get(i)).isTrue();
+                assertThat(p.mediaSequence()).isGreaterThanOrEqualTo(lastSequence);
+                for (int i = 0; i < p.uris().size(); i++) {
+                    String prev = seen.putIfAbsent(p.mediaSequence() + i, p.uris().get(i));
+                    assertThat(prev == null || prev.equals(p.uris().get(i)))
+                            .as("sequence %d renamed from %s to %s", p.mediaSequence() + i, prev, p.uris().get(i)).isTrue();
                 }
                 assertThat(media.headers().firstValue("X-MediaPackage-Manifest-Last-Sequence"))
-                        .hasValue(Long.toString(p.mediaSequence + p.uris.size() - 1));
-                lastSequence = p.mediaSequence;
+                        .hasValue(Long.toString(p.mediaSequence() + p.uris().size() - 1));
+                lastSequence = p.mediaSequence();
                 refreshes++;
             }
             assertThat(encoder.waitFor(30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
@@ -106,17 +107,17 @@ class HlsLiveIT {
             for (int r = 1; r <= 3; r++) {
                 String url = out + "index_" + r + ".m3u8";
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                    Playlist p = Playlist.parse(get(url).body());
-                    assertThat(p.endList).isTrue();
-                    assertThat(p.mediaSequence).isZero();
-                    assertThat(p.totalSeconds).isBetween(SECONDS - 2.5, SECONDS + 2.5);
-                    assertThat(p.discontinuities).isZero();
+                    MediaPlaylistView p = MediaPlaylistView.parse(get(url).body());
+                    assertThat(p.endList()).isTrue();
+                    assertThat(p.mediaSequence()).isZero();
+                    assertThat(p.totalSeconds()).isBetween(SECONDS - 2.5, SECONDS + 2.5);
+                    assertThat(p.discontinuities()).isZero();
                 });
             }
 
             // What a CDN relies on: HEAD gives the size without the body, ETags revalidate, caching headers.
-            Playlist first = Playlist.parse(get(out + "index_1.m3u8").body());
-            String segment = out + first.uris.get(0);
+            MediaPlaylistView first = MediaPlaylistView.parse(get(out + "index_1.m3u8").body());
+            String segment = out + first.uris().get(0);
             HttpResponse<byte[]> full = HTTP.send(HttpRequest.newBuilder(URI.create(segment)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(full.statusCode()).isEqualTo(200);
@@ -190,37 +191,5 @@ class HlsLiveIT {
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** What a player reads from a media playlist. */
-    record Playlist(long mediaSequence, List<String> uris, boolean endList, double totalSeconds, int discontinuities) {
-        private static final Pattern SEQ = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
-        private static final Pattern INF = Pattern.compile("#EXTINF:([0-9.]+),");
-
-        static Playlist parse(String text) {
-            long seq = -1;
-            List<String> uris = new ArrayList<>();
-            double total = 0;
-            int disc = 0;
-            for (String line : text.split("\n")) {
-                Matcher m = SEQ.matcher(line);
-                if (m.matches()) {
-                    seq = Long.parseLong(m.group(1));
-                }
-                Matcher i = INF.matcher(line);
-                if (i.matches()) {
-                    total += Double.parseDouble(i.group(1));
-                }
-                if (line.equals("#EXT-X-DISCONTINUITY")) {
-                    disc++;
-                }
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    uris.add(line);
-                }
-            }
-            assertThat(text).startsWith("#EXTM3U\n");
-            assertThat(seq).as("media sequence in\n%s", text).isGreaterThanOrEqualTo(0);
-            return new Playlist(seq, uris, text.contains("#EXT-X-ENDLIST"), total, disc);
-        }
     }
 }
