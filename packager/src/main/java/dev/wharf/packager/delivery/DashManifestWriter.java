@@ -28,9 +28,14 @@ public final class DashManifestWriter {
 
     private DashManifestWriter() {}
 
+    /**
+     * @param durationMillis -1 while live (type dynamic); once every track ended, the presentation's duration:
+     *                       the MPD becomes static (the DASH counterpart of {@code EXT-X-ENDLIST}), its Periods
+     *                       moved so the first starts at 0
+     */
     public record Mpd(List<String> profiles, long publishTimeMillis, int minimumUpdatePeriodSeconds,
                       int timeShiftBufferDepthSeconds, int minBufferTimeSeconds, int suggestedPresentationDelaySeconds,
-                      UtcTiming utcTiming, List<Period> periods) {}
+                      UtcTiming utcTiming, List<Period> periods, long durationMillis) {}
 
     /** {@code <UTCTiming>}: scheme URN and value (a time server URL). */
     public record UtcTiming(String scheme, String value) {}
@@ -84,7 +89,7 @@ public final class DashManifestWriter {
 
     /** The model of an endpoint's MPD: one Period per anchored discontinuity sequence that has segments. */
     public static Mpd build(DashPackageSpec spec, String segmentPrefix, String utcTimingValue, long publishTimeMillis,
-                            List<Track> tracks, List<Anchor> anchors) {
+                            List<Track> tracks, List<Anchor> anchors, boolean ended) {
         DashPackageSpec.SegmentTemplateFormat format = DashDefaults.segmentTemplateFormat(spec);
         List<Period> periods = new ArrayList<>();
         for (Anchor anchor : anchors) {
@@ -133,6 +138,43 @@ public final class DashManifestWriter {
                 periods.add(new Period("p" + anchor.discontinuitySequence(), anchor.startMillis(), sets));
             }
         }
+        long durationMillis = -1;
+        if (ended && !periods.isEmpty()) {
+            long origin = periods.getFirst().startMillis();
+            List<Period> moved = new ArrayList<>();
+            for (Period p : periods) {
+                moved.add(new Period(p.id(), p.startMillis() - origin, p.adaptationSets()));
+            }
+            periods = moved;
+            Period last = periods.getLast();
+            long end = 0;
+            for (AdaptationSet a : last.adaptationSets()) {
+                for (Representation r : a.representations()) {
+                    SegmentTemplate t = r.segmentTemplate();
+                    long mediaEnd;
+                    if (t.timeline() == null) {
+                        continue;
+                    }
+                    long at = 0;
+                    for (S e : t.timeline()) {
+                        at = (e.t() >= 0 ? e.t() : at) + e.d() * (e.r() + 1L);
+                    }
+                    mediaEnd = at - t.presentationTimeOffset();
+                    end = Math.max(end, mediaEnd * 1000 / t.timescale());
+                }
+            }
+            if (end == 0) { // NUMBER_WITH_DURATION: count the segments of the last Period's first track
+                for (Track t : tracks) {
+                    List<Segment> segs = t.segments();
+                    if (!segs.isEmpty() && ("p" + segs.getLast().discontinuitySequence()).equals(last.id())) {
+                        Segment s = segs.getLast();
+                        long pto = Math.floorDiv(anchors.getLast().mediaTime90k() * t.timescale(), 90_000);
+                        end = Math.max(end, (s.decodeTime() + s.duration() - pto) * 1000 / t.timescale());
+                    }
+                }
+            }
+            durationMillis = last.startMillis() + end;
+        }
         List<String> profiles = DashDefaults.profile(spec) == DashPackageSpec.Profile.DVB_DASH_2014
                 ? List.of(PROFILE_LIVE, PROFILE_DVB) : List.of(PROFILE_LIVE);
         UtcTiming utc = switch (DashDefaults.utcTiming(spec)) {
@@ -143,7 +185,7 @@ public final class DashManifestWriter {
         };
         return new Mpd(profiles, publishTimeMillis, DashDefaults.minUpdatePeriodSeconds(spec),
                 DashDefaults.manifestWindowSeconds(spec), DashDefaults.minBufferTimeSeconds(spec),
-                DashDefaults.suggestedPresentationDelaySeconds(spec), utc, periods);
+                DashDefaults.suggestedPresentationDelaySeconds(spec), utc, periods, durationMillis);
     }
 
     private static List<long[]> times(List<Segment> segs) {
@@ -188,15 +230,22 @@ public final class DashManifestWriter {
         Xml x = new Xml();
         x.b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.open("MPD").attr("xmlns", "urn:mpeg:dash:schema:mpd:2011")
-                .attr("profiles", String.join(",", mpd.profiles()))
-                .attr("type", "dynamic")
-                .attr("availabilityStartTime", AVAILABILITY_START_TIME)
-                .attr("publishTime", ISO_MILLIS.format(Instant.ofEpochMilli(mpd.publishTimeMillis())))
-                .attr("minimumUpdatePeriod", seconds(mpd.minimumUpdatePeriodSeconds() * 1000L))
-                .attr("timeShiftBufferDepth", seconds(mpd.timeShiftBufferDepthSeconds() * 1000L))
-                .attr("minBufferTime", seconds(mpd.minBufferTimeSeconds() * 1000L))
-                .attr("suggestedPresentationDelay", seconds(mpd.suggestedPresentationDelaySeconds() * 1000L))
-                .children();
+                .attr("profiles", String.join(",", mpd.profiles()));
+        if (mpd.durationMillis() < 0) {
+            x.attr("type", "dynamic")
+                    .attr("availabilityStartTime", AVAILABILITY_START_TIME)
+                    .attr("publishTime", ISO_MILLIS.format(Instant.ofEpochMilli(mpd.publishTimeMillis())))
+                    .attr("minimumUpdatePeriod", seconds(mpd.minimumUpdatePeriodSeconds() * 1000L))
+                    .attr("timeShiftBufferDepth", seconds(mpd.timeShiftBufferDepthSeconds() * 1000L))
+                    .attr("minBufferTime", seconds(mpd.minBufferTimeSeconds() * 1000L))
+                    .attr("suggestedPresentationDelay", seconds(mpd.suggestedPresentationDelaySeconds() * 1000L));
+        } else {
+            x.attr("type", "static")
+                    .attr("publishTime", ISO_MILLIS.format(Instant.ofEpochMilli(mpd.publishTimeMillis())))
+                    .attr("mediaPresentationDuration", seconds(mpd.durationMillis()))
+                    .attr("minBufferTime", seconds(mpd.minBufferTimeSeconds() * 1000L));
+        }
+        x.children();
         for (Period p : mpd.periods()) {
             x.open("Period").attr("id", p.id()).attr("start", seconds(p.startMillis())).children();
             for (AdaptationSet a : p.adaptationSets()) {

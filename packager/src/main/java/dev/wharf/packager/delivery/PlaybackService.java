@@ -827,6 +827,7 @@ public final class PlaybackService {
         // the first entry of each discontinuity sequence, with its fragment, on the first track that has it
         Map<Long, Object[]> runStarts = new java.util.TreeMap<>();
         Window first = null;
+        boolean ended = true;
         for (HlsManifestWriter.VariantLine v : m.variants()) {
             RenditionProbe p = v.rendition().probe();
             if (p == null || !p.hasVideo()) {
@@ -838,6 +839,7 @@ public final class PlaybackService {
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
+                ended &= w.ended();
             }
         }
         if (audioSource != null) {
@@ -847,6 +849,7 @@ public final class PlaybackService {
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
+                ended &= w.ended();
             }
         }
         if (tracks.isEmpty()) {
@@ -862,7 +865,7 @@ public final class PlaybackService {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
         String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
-                tracks, anchors));
+                tracks, anchors, ended));
         return rendered(text, first);
     }
 

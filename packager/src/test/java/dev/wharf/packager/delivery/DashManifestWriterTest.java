@@ -54,7 +54,7 @@ class DashManifestWriterTest {
         DashPackageSpec spec = new DashPackageSpec();
         spec.segmentTemplateFormat = format;
         String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h:8080/out/v1/time",
-                PDT + 10_000, tracks(false), ANCHORS));
+                PDT + 10_000, tracks(false), ANCHORS, false));
         GoldenFiles.assertMatches("dash/" + format.name().toLowerCase() + ".mpd", xml);
         Document doc = parse(xml);
         assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("dynamic");
@@ -68,12 +68,26 @@ class DashManifestWriterTest {
         spec.utcTiming = DashPackageSpec.UtcTiming.HTTP_XSDATE;
         spec.manifestWindowSeconds = 30;
         String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "a&b", "http://t/?a=1&b=\"2\"",
-                PDT + 10_000, tracks(true), ANCHORS));
+                PDT + 10_000, tracks(true), ANCHORS, false));
         GoldenFiles.assertMatches("dash/discontinuity-two-periods.mpd", xml);
         Document doc = parse(xml);
         assertThat(doc.getElementsByTagName("Period").getLength()).isEqualTo(2);
         assertThat(doc.getElementsByTagName("UTCTiming").item(0).getAttributes().getNamedItem("value").getNodeValue())
                 .isEqualTo("http://t/?a=1&b=\"2\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DashPackageSpec.SegmentTemplateFormat.class, names = {"NUMBER_WITH_TIMELINE", "NUMBER_WITH_DURATION"})
+    void anEndedStreamBecomesAStaticMpdStartingAtZero(DashPackageSpec.SegmentTemplateFormat format) throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h/out/v1/time",
+                PDT + 10_000, tracks(true), ANCHORS, true));
+        GoldenFiles.assertMatches("dash/ended-" + format.name().toLowerCase() + ".mpd", xml);
+        Document doc = parse(xml);
+        assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("static");
+        // second Period: 6 s after the first, 2 segments of 2 s
+        assertThat(doc.getDocumentElement().getAttribute("mediaPresentationDuration")).isEqualTo("PT10S");
     }
 
     @Test
