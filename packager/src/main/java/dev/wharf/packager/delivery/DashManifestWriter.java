@@ -163,13 +163,16 @@ public final class DashManifestWriter {
                     end = Math.max(end, mediaEnd * 1000 / t.timescale());
                 }
             }
-            if (end == 0) { // NUMBER_WITH_DURATION: count the segments of the last Period's first track
+            if (end == 0) {
+                // NUMBER_WITH_DURATION: whole segments of the nominal duration (players count
+                // ceil(duration / @duration) segments; a few ms more, from audio ending after the video, would
+                // announce one segment that does not exist)
+                Anchor a = anchors.stream().filter(x -> ("p" + x.discontinuitySequence()).equals(last.id())).findFirst()
+                        .orElseThrow();
                 for (Track t : tracks) {
                     List<Segment> segs = t.segments();
-                    if (!segs.isEmpty() && ("p" + segs.getLast().discontinuitySequence()).equals(last.id())) {
-                        Segment s = segs.getLast();
-                        long pto = Math.floorDiv(anchors.getLast().mediaTime90k() * t.timescale(), 90_000);
-                        end = Math.max(end, (s.decodeTime() + s.duration() - pto) * 1000 / t.timescale());
+                    if (!segs.isEmpty() && segs.getLast().discontinuitySequence() == a.discontinuitySequence()) {
+                        end = Math.max(end, (segs.getLast().sequence() - a.startNumber() + 1) * a.durationMicros() / 1000);
                     }
                 }
             }
