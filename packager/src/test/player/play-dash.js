@@ -14,7 +14,7 @@ const [which, mpdUrl, secondsArg] = process.argv.slice(2);
 const seconds = Number(secondsArg || 25);
 const lib = which === 'shaka'
   ? fs.readFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'))
-  : fs.readFileSync(path.join(path.dirname(require.resolve('dashjs/package.json')), 'dist/modern/umd/dash.all.min.js'));
+  : fs.readFileSync(path.join(__dirname, 'node_modules/dashjs/dist/modern/umd/dash.all.min.js'));
 const start = which === 'shaka' ? `
   shaka.polyfill.installAll();
   const player = new shaka.Player();

@@ -34,7 +34,7 @@ class DashPlayerIT {
             Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), PLAY_SECONDS + 60);
             try {
                 // The players start suggestedPresentationDelay (25 s) behind the live edge: let the window hold it.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                         assertThat(DashLiveIT.segments(DashLiveIT.firstTemplate(DashLiveIT.parse(CmafLiveIT.get(mpd).body())
                                 .getDocumentElement(), "v1"))).hasSizeGreaterThanOrEqualTo(14));
                 ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), which, mpd,
