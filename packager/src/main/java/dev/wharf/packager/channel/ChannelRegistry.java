@@ -71,6 +71,11 @@ public final class ChannelRegistry {
                             + "becomes one CMAF fragment" + (ep.spec.cmafPackage.encryption != null
                             ? "; cmafPackage.encryption is not in effect yet either: the output is NOT encrypted" : ""));
                 }
+                if (ep.spec.dashPackage != null) {
+                    retention = Math.max(retention, 4L * DashDefaults.manifestWindowSeconds(ep.spec.dashPackage) + delay);
+                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "
+                            + DashDefaults.notInEffect(ep.spec.dashPackage));
+                }
             }
             if (ch.spec.retentionSeconds != null) {
                 retention = ch.spec.retentionSeconds;

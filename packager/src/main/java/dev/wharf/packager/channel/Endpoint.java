@@ -1,6 +1,7 @@
 package dev.wharf.packager.channel;
 
 import dev.wharf.api.v1.CmafPackageSpec;
+import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.delivery.Cidr;
@@ -14,6 +15,11 @@ public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec,
     /** The CMAF package settings, or null when the endpoint is not a CMAF endpoint. */
     public CmafPackageSpec cmaf() {
         return spec.cmafPackage;
+    }
+
+    /** The DASH package settings, or null when the endpoint is not a DASH endpoint. */
+    public DashPackageSpec dash() {
+        return spec.dashPackage;
     }
 
     /** True when the endpoint's whitelist lets this client play (an empty whitelist allows everyone). */

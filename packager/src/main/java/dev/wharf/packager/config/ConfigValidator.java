@@ -2,6 +2,7 @@ package dev.wharf.packager.config;
 
 import dev.wharf.api.v1.CmafHlsManifestSpec;
 import dev.wharf.api.v1.CmafPackageSpec;
+import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.IngestEndpointSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
@@ -118,9 +119,11 @@ final class ConfigValidator {
                 hls(p, at + ".spec.hlsPackage", s.hlsPackage);
             } else if (s.cmafPackage != null) {
                 cmaf(p, at + ".spec.cmafPackage", s.cmafPackage);
+            } else if (s.dashPackage != null) {
+                dash(p, at + ".spec.dashPackage", s.dashPackage);
             } else {
-                p.add(at + ".spec: dashPackage and mssPackage are not served by this packager version yet; "
-                        + "use hlsPackage or cmafPackage");
+                p.add(at + ".spec: mssPackage is not served by this packager version yet; "
+                        + "use hlsPackage, cmafPackage or dashPackage");
             }
             if (s.startoverWindowSeconds != null && (s.startoverWindowSeconds < 0 || s.startoverWindowSeconds > 1_209_600)) {
                 p.add(at + ".spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)");
@@ -191,6 +194,24 @@ final class ConfigValidator {
                     && (m.programDateTimeIntervalSeconds < 0 || m.programDateTimeIntervalSeconds > 3600)) {
                 p.add(mat + ".programDateTimeIntervalSeconds: must be between 0 and 3600");
             }
+        }
+    }
+
+    private static void dash(List<String> p, String at, DashPackageSpec d) {
+        range(p, at + ".manifestWindowSeconds", d.manifestWindowSeconds, 1, 86_400);
+        range(p, at + ".minBufferTimeSeconds", d.minBufferTimeSeconds, 0, 3600);
+        range(p, at + ".minUpdatePeriodSeconds", d.minUpdatePeriodSeconds, 1, 3600);
+        range(p, at + ".suggestedPresentationDelaySeconds", d.suggestedPresentationDelaySeconds, 0, 3600);
+        range(p, at + ".segmentDurationSeconds", d.segmentDurationSeconds, 1, 30);
+        if (d.utcTimingUri != null && !d.utcTimingUri.matches("https?://[^\\s\"<>]+")) {
+            p.add(at + ".utcTimingUri: an http(s) URL");
+        }
+        selection(p, at, d.streamSelection);
+    }
+
+    private static void range(List<String> p, String at, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            p.add(at + ": must be between " + min + " and " + max);
         }
     }
 

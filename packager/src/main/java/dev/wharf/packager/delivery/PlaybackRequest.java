@@ -27,6 +27,12 @@ public sealed interface PlaybackRequest {
     /** CMAF, in the segment folder: {@code {prefix}_{rendition}_{v|a}_{sequence}.mp4} */
     record CmafSegment(int rendition, CmafTrack track, long sequence) implements PlaybackRequest {}
 
+    /** DASH $Time$ URLs, in the segment folder: {@code {prefix}_{rendition}_{v|a}_t{decodeTime}.mp4} */
+    record CmafSegmentAtTime(int rendition, CmafTrack track, long decodeTime) implements PlaybackRequest {}
+
+    /** Marks a decode time instead of a sequence number in a segment name. */
+    String TIME_MARK = "t";
+
     /** The single-track CMAF tracks cut out of an ingested (muxed) rendition, with their letter in URLs. */
     enum CmafTrack {
         VIDEO("v", TrackFormat.Kind.VIDEO), AUDIO("a", TrackFormat.Kind.AUDIO);
@@ -45,7 +51,7 @@ public sealed interface PlaybackRequest {
     }
 
     Pattern CMAF_CHILD = Pattern.compile("_(\\d{1,4})_([va])\\.m3u8");
-    Pattern CMAF_SEGMENT = Pattern.compile("_(\\d{1,4})_([va])_(init_)?(\\d{1,18})\\.mp4");
+    Pattern CMAF_SEGMENT = Pattern.compile("_(\\d{1,4})_([va])_(init_|t)?(\\d{1,18})\\.mp4");
 
     /** Parses a file name in a CMAF manifest's folder (master or media playlist); null when it is none of ours. */
     static PlaybackRequest parseCmafManifest(String manifestName, String file) {
@@ -71,7 +77,10 @@ public sealed interface PlaybackRequest {
         int rendition = Integer.parseInt(m.group(1));
         CmafTrack track = CmafTrack.of(m.group(2));
         long n = Long.parseLong(m.group(4));
-        return m.group(3) != null ? new CmafInit(rendition, track, n) : new CmafSegment(rendition, track, n);
+        if (m.group(3) == null) {
+            return new CmafSegment(rendition, track, n);
+        }
+        return m.group(3).equals(TIME_MARK) ? new CmafSegmentAtTime(rendition, track, n) : new CmafInit(rendition, track, n);
     }
 
     Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,6})");

@@ -2,11 +2,13 @@ package dev.wharf.packager.delivery;
 
 import dev.wharf.api.v1.CmafHlsManifestSpec;
 import dev.wharf.api.v1.CmafPackageSpec;
+import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.packager.channel.Channel;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.channel.CmafDefaults;
+import dev.wharf.packager.channel.DashDefaults;
 import dev.wharf.packager.channel.Endpoint;
 import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.FileKind;
@@ -167,6 +169,11 @@ public final class PlaybackService {
                 return;
             }
             String path = req.prologue().uriPath().rawPath();
+            if (path.equals(DashDefaults.TIME_PATH)) {
+                kind = "time";
+                serveTime(res, method.equals(Method.HEAD));
+                return;
+            }
             String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
             if (parts.length != 4 && parts.length != 5) {
                 error(res, Status.NOT_FOUND_404, "not found");
@@ -194,6 +201,10 @@ public final class PlaybackService {
             String manifestKey = endpoint.name() + "/" + (parts.length == 5 ? parts[3] + "/" : "") + file;
             if (endpoint.cmaf() != null) {
                 kind = cmaf(req, res, channel, endpoint, parts, manifestKey, head);
+                return;
+            }
+            if (endpoint.dash() != null) {
+                kind = dash(req, res, channel, endpoint, parts, manifestKey, head);
                 return;
             }
             PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
@@ -224,6 +235,11 @@ public final class PlaybackService {
 
     private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
                                java.util.function.Supplier<Rendered> render) {
+        serveManifest(req, res, channel, key, head, render, "application/vnd.apple.mpegurl");
+    }
+
+    private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
+                               java.util.function.Supplier<Rendered> render, String contentType) {
         Generation g = generation(channel);
         Rendered r = g.manifests.computeIfAbsent(key, f -> new Lazy<>(render)).get();
         if (r == null) {
@@ -231,7 +247,7 @@ public final class PlaybackService {
             error(res, Status.NOT_FOUND_404, "no such rendition, or no content yet");
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/vnd.apple.mpegurl");
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + r.maxAgeSeconds());
         res.header(HeaderNames.ETAG, r.etag());
         if (r.lastSequence() >= 0) {
@@ -599,8 +615,12 @@ public final class PlaybackService {
      * manifest of the channel shares it.
      */
     private TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
+        return packagedTracks(channel, entry).get(kind);
+    }
+
+    private Map<TrackFormat.Kind, TsToCmaf.Track> packagedTracks(Channel channel, TimelineEntry entry) {
         String key = fragmentKey(channel, entry, "");
-        Map<TrackFormat.Kind, TsToCmaf.Track> tracks = remuxing.get(key, () -> {
+        return remuxing.get(key, () -> {
             byte[] ts = ingested(channel, entry);
             if (ts == null) {
                 return Map.of();
@@ -613,9 +633,12 @@ public final class PlaybackService {
                     packaged.put(fragmentKey(channel, entry, t.letter), track.fragment());
                 }
             }
+            Map<TrackFormat.Kind, FragmentInfo> info = new java.util.EnumMap<>(TrackFormat.Kind.class);
+            remuxed.forEach((k, t) -> info.put(k, new FragmentInfo(t.format(), t.baseMediaDecodeTime(), t.durationTicks(),
+                    t.fragment().length)));
+            fragmentInfos.put(key, info);
             return remuxed;
         });
-        return tracks.get(kind);
     }
 
     private static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
@@ -637,6 +660,11 @@ public final class PlaybackService {
             notFound(res, "segment " + s.sequence() + " is not in the timeline");
             return;
         }
+        serveFragment(req, res, channel, r, entry, s, head);
+    }
+
+    private void serveFragment(ServerRequest req, ServerResponse res, Channel channel, OutputRendition r,
+                               TimelineEntry entry, PlaybackRequest.CmafSegment s, boolean head) {
         byte[] bytes = packaged.get(fragmentKey(channel, entry, s.track().letter));
         if (bytes == null) {
             TsToCmaf.Track t = packagedTrack(channel, entry, s.track().kind);
@@ -697,6 +725,263 @@ public final class PlaybackService {
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);
+    }
+
+
+    // ---- DASH: a dynamic MPD over the same CMAF fragments and init segments ----
+
+    /** What the MPD needs of one packaged fragment: its track format, tfdt, summed sample durations and size. */
+    record FragmentInfo(TrackFormat format, long decodeTime, long durationTicks, int bytes) {}
+
+    /** Fragment facts per output entry (keyed like the fragments), so MPD renders never demux a segment twice. */
+    private final Map<String, Map<TrackFormat.Kind, FragmentInfo>> fragmentInfos = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<TrackFormat.Kind, FragmentInfo>> eldest) {
+                    return size() > 50_000;
+                }
+            });
+
+    private Map<TrackFormat.Kind, FragmentInfo> fragmentInfo(Channel channel, TimelineEntry entry) {
+        String key = fragmentKey(channel, entry, "");
+        Map<TrackFormat.Kind, FragmentInfo> info = fragmentInfos.get(key);
+        if (info == null) {
+            packagedTracks(channel, entry);
+            info = fragmentInfos.getOrDefault(key, Map.of());
+        }
+        return info;
+    }
+
+    static final String ANCHOR_FIELD = "dash.anchor.";
+
+    /** Serves a DASH endpoint's request; returns the metrics kind. */
+    private String dash(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint, String[] parts,
+                        String manifestKey, boolean head) {
+        if (parts.length == 4 && parts[3].equals(endpoint.spec().manifestName + ".mpd")) {
+            String utc = utcTimingValue(req, endpoint.dash());
+            serveManifest(req, res, channel, manifestKey + "|" + utc, head, () -> renderDash(channel, endpoint, utc),
+                    "application/dash+xml");
+            return "manifest";
+        }
+        if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
+                case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
+                case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
+                case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
+                case null, default -> {
+                    error(res, Status.NOT_FOUND_404, "not found");
+                    return "other";
+                }
+            }
+            return "segment";
+        }
+        error(res, Status.NOT_FOUND_404, "not found");
+        return "other";
+    }
+
+    /**
+     * The UTCTiming value: the configured URI, else this packager's own time URL, absolute (dash.js fetches it
+     * from the page's origin otherwise), built from the request's Host and X-Forwarded-Proto.
+     */
+    private static String utcTimingValue(ServerRequest req, DashPackageSpec d) {
+        if (d.utcTimingUri != null) {
+            return d.utcTimingUri;
+        }
+        String host = req.headers().first(HeaderNames.HOST).orElse("localhost");
+        String proto = req.headers().first(HeaderNames.X_FORWARDED_PROTO).orElse("http");
+        return (proto.equals("https") ? "https" : "http") + "://" + host + DashDefaults.TIME_PATH;
+    }
+
+    private void serveTime(ServerResponse res, boolean head) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        byte[] body = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .getBytes(StandardCharsets.UTF_8);
+        if (head) {
+            res.headers().contentLength(body.length);
+            res.send();
+        } else {
+            res.send(body);
+        }
+    }
+
+    private Rendered renderDash(Channel channel, Endpoint endpoint, String utcTimingValue) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        if (snap.input() == null || snap.renditions().isEmpty()) {
+            return null;
+        }
+        DashPackageSpec d = endpoint.dash();
+        int windowSeconds = DashDefaults.manifestWindowSeconds(d);
+        Measured m = measure(channel, snap, DashDefaults.streamSelection(d));
+        OutputRendition audioSource = null;
+        for (OutputRendition r : snap.renditions()) {
+            if (r.media() == null && r.probe() != null && r.probe().hasAudio()
+                    && (r.probe().hasVideo() || audioSource == null)) {
+                if (audioSource == null || !audioSource.probe().hasVideo()) {
+                    audioSource = r;
+                }
+            }
+        }
+        List<DashManifestWriter.Track> tracks = new ArrayList<>();
+        // the first entry of each discontinuity sequence, with its fragment, on the first track that has it
+        Map<Long, Object[]> runStarts = new java.util.TreeMap<>();
+        Window first = null;
+        boolean ended = true;
+        for (HlsManifestWriter.VariantLine v : m.variants()) {
+            RenditionProbe p = v.rendition().probe();
+            if (p == null || !p.hasVideo()) {
+                continue;
+            }
+            Window w = window(channel, g, v.rendition(), windowSeconds);
+            DashManifestWriter.Track t = w == null ? null : dashTrack(channel, v.rendition(), PlaybackRequest.CmafTrack.VIDEO,
+                    w, v.bandwidth(), v.frameRate(), runStarts);
+            if (t != null) {
+                tracks.add(t);
+                first = first == null ? w : first;
+                ended &= w.ended();
+            }
+        }
+        if (audioSource != null) {
+            Window w = window(channel, g, audioSource, windowSeconds);
+            DashManifestWriter.Track t = w == null ? null
+                    : dashTrack(channel, audioSource, PlaybackRequest.CmafTrack.AUDIO, w, 0, 0, runStarts);
+            if (t != null) {
+                tracks.add(t);
+                first = first == null ? w : first;
+                ended &= w.ended();
+            }
+        }
+        if (tracks.isEmpty()) {
+            return null;
+        }
+        Map<String, String> meta = store.meta(channel.key(), ChannelTimeline.OUTPUT);
+        List<DashManifestWriter.Anchor> anchors = new ArrayList<>();
+        for (var e : runStarts.entrySet()) {
+            anchors.add(anchor(channel, e.getKey(), (TimelineEntry) e.getValue()[0], (FragmentInfo) e.getValue()[1], meta));
+        }
+        long publish = 0;
+        for (TimelineEntry e : first.entries()) {
+            publish = Math.max(publish, e.ingestedAtMillis());
+        }
+        String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
+                tracks, anchors, ended));
+        return rendered(text, first);
+    }
+
+    private DashManifestWriter.Track dashTrack(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track,
+                                               Window w, long bandwidth, double frameRate, Map<Long, Object[]> runStarts) {
+        List<DashManifestWriter.Segment> segments = new ArrayList<>();
+        FragmentInfo last = null;
+        long bytes = 0;
+        long ticks = 0;
+        for (TimelineEntry e : w.entries()) {
+            FragmentInfo info = fragmentInfo(channel, e).get(track.kind);
+            if (info == null) {
+                continue; // expired, or no such track in this segment
+            }
+            segments.add(new DashManifestWriter.Segment(e.sequence(), e.discontinuitySequence(), info.decodeTime(),
+                    info.durationTicks()));
+            runStarts.putIfAbsent(e.discontinuitySequence(), new Object[] {e, info});
+            bytes += info.bytes();
+            ticks += info.durationTicks();
+            last = info;
+            timeIndex.put(timeKey(channel, r, track, info.decodeTime()), e.sequence());
+        }
+        if (last == null) {
+            return null;
+        }
+        TrackFormat f = last.format();
+        if (bandwidth <= 0) {
+            bandwidth = ticks == 0 ? 0 : roundKbps(bytes * 8 * f.timescale() / ticks);
+        }
+        List<String> codecs = cmafCodecs(r.probe(), track == PlaybackRequest.CmafTrack.VIDEO);
+        String lang = f.language() != null && !f.language().equals("und") ? f.language()
+                : r.probe().language() != null && !r.probe().language().equals("und") ? r.probe().language() : null;
+        return new DashManifestWriter.Track(r.index(), track, bandwidth, codecs.isEmpty() ? f.codec() : codecs.getFirst(),
+                f.width(), f.height(), frameRate, f.sampleRate(), f.channels(), lang, f.timescale(), segments);
+    }
+
+    /**
+     * Where a discontinuity sequence's Period starts. Chosen once, from the first segment of the run the first
+     * render sees (its program date time and decode time: every replica computes the same from the same
+     * entry), then kept in the output timeline's metadata (with the channel's retention, rewritten when half of
+     * it has passed) so Period@start never moves while the run is in the timeline, across refreshes, replicas
+     * and restarts.
+     */
+    private DashManifestWriter.Anchor anchor(Channel channel, long run, TimelineEntry first, FragmentInfo info,
+                                             Map<String, String> meta) {
+        long now = clock.millis();
+        long retention = channel.retention().toMillis();
+        String stored = meta.get(ANCHOR_FIELD + run);
+        if (stored != null) {
+            String[] f = stored.split(",");
+            if (f.length == 5) {
+                try {
+                    var a = new DashManifestWriter.Anchor(run, Long.parseLong(f[0]), Long.parseLong(f[1]),
+                            Long.parseLong(f[2]), Long.parseLong(f[3]));
+                    if (now - Long.parseLong(f[4]) > retention / 2) {
+                        putAnchor(channel, a, now);
+                    }
+                    return a;
+                } catch (NumberFormatException e) {
+                    // rewritten below
+                }
+            }
+        }
+        var a = new DashManifestWriter.Anchor(run, first.programDateTimeMillis(),
+                Math.floorDiv(info.decodeTime() * 90_000, info.format().timescale()), first.sequence(), first.durationMicros());
+        putAnchor(channel, a, now);
+        return a;
+    }
+
+    private void putAnchor(Channel channel, DashManifestWriter.Anchor a, long now) {
+        store.putMeta(channel.key(), ChannelTimeline.OUTPUT, ANCHOR_FIELD + a.discontinuitySequence(),
+                a.startMillis() + "," + a.mediaTime90k() + "," + a.startNumber() + "," + a.durationMicros() + "," + now,
+                channel.retention());
+    }
+
+    /** DASH $Time$ segments: decode time → output sequence, filled by MPD renders. */
+    private final Map<String, Long> timeIndex = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > 50_000;
+                }
+            });
+
+    private static String timeKey(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long time) {
+        return channel.key() + "|" + r.ingestPath() + "|" + track.letter + "|" + time;
+    }
+
+    private void serveSegmentAtTime(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                    PlaybackRequest.CmafSegmentAtTime t, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
+        if (r == null || r.media() != null) {
+            notFound(res, "no such rendition");
+            return;
+        }
+        Long sequence = timeIndex.get(timeKey(channel, r, t.track(), t.decodeTime()));
+        TimelineEntry entry = sequence == null ? null : entry(channel, g, r, sequence);
+        if (entry == null) {
+            // not rendered by this process: look through the rendition's window
+            Window w = window(channel, g, r, 2 * DashDefaults.manifestWindowSeconds(endpoint.dash()));
+            for (TimelineEntry e : w == null ? List.<TimelineEntry>of() : w.entries()) {
+                FragmentInfo info = fragmentInfo(channel, e).get(t.track().kind);
+                if (info != null && info.decodeTime() == t.decodeTime()) {
+                    entry = e;
+                    break;
+                }
+            }
+        }
+        if (entry == null) {
+            notFound(res, "no segment at time " + t.decodeTime());
+            return;
+        }
+        serveFragment(req, res, channel, r, entry, new PlaybackRequest.CmafSegment(t.rendition(), t.track(),
+                entry.sequence()), head);
     }
 
     private static void notFound(ServerResponse res, String reason) {

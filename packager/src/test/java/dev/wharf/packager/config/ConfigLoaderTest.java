@@ -3,9 +3,11 @@ package dev.wharf.packager.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
-import dev.wharf.packager.channel.CmafDefaults;
 import dev.wharf.api.v1.OriginEndpointSpec;
+import dev.wharf.packager.channel.CmafDefaults;
+import dev.wharf.packager.channel.DashDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -234,8 +236,6 @@ class ConfigLoaderTest {
                 "originEndpoints[2].metadata.name: duplicate endpoint hls on channel news",
                 "originEndpoints[2].spec.manifestName: letters, digits, '_' and '-', up to 64 characters",
                 "originEndpoints[2].spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required",
-                "originEndpoints[3].spec: dashPackage and mssPackage are not served by this packager version yet; "
-                        + "use hlsPackage or cmafPackage",
                 "originEndpoints[4].spec.channelName: no channel 'news' in namespace other",
                 "originEndpoints[4].spec: exactly one of hlsPackage, cmafPackage, dashPackage, mssPackage is required",
                 "originEndpoints[4].spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)",
@@ -279,8 +279,8 @@ class ConfigLoaderTest {
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[2].id: 'seg' is reserved (the endpoint's segment folder)",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: required; letters, digits, '_' and '-', up to 64 characters, got 'null'",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: required; letters, digits, '_' and '-', up to 64 characters, got 'a/b'",
-                "originEndpoints[3].spec: dashPackage and mssPackage are not served by this packager version yet; "
-                        + "use hlsPackage or cmafPackage");
+                "originEndpoints[3].spec: mssPackage is not served by this packager version yet; "
+                        + "use hlsPackage, cmafPackage or dashPackage");
         PackagerConfig ok = ConfigLoader.parse(VALID + """
                   - metadata: {namespace: live, name: cmaf}
                     spec:
@@ -294,6 +294,43 @@ class ConfigLoaderTest {
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(0))).isEqualTo(60);
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(1))).isEqualTo(30);
         assertThat(CmafDefaults.segmentDurationSeconds(cmaf)).isEqualTo(6);
+    }
+
+    @Test
+    void dashPackageRulesAndDefaults() {
+        assertThat(problems(VALID + """
+                  - metadata: {namespace: live, name: dash-bad}
+                    spec:
+                      channelName: news
+                      dashPackage:
+                        manifestWindowSeconds: 0
+                        minBufferTimeSeconds: 3601
+                        minUpdatePeriodSeconds: 0
+                        suggestedPresentationDelaySeconds: -1
+                        segmentDurationSeconds: 31
+                        utcTimingUri: 'not a url'
+                """)).containsExactly(
+                "originEndpoints[1].spec.dashPackage.manifestWindowSeconds: must be between 1 and 86400",
+                "originEndpoints[1].spec.dashPackage.minBufferTimeSeconds: must be between 0 and 3600",
+                "originEndpoints[1].spec.dashPackage.minUpdatePeriodSeconds: must be between 1 and 3600",
+                "originEndpoints[1].spec.dashPackage.suggestedPresentationDelaySeconds: must be between 0 and 3600",
+                "originEndpoints[1].spec.dashPackage.segmentDurationSeconds: must be between 1 and 30",
+                "originEndpoints[1].spec.dashPackage.utcTimingUri: an http(s) URL");
+        PackagerConfig ok = ConfigLoader.parse(VALID + """
+                  - metadata: {namespace: live, name: dash}
+                    spec:
+                      channelName: news
+                      dashPackage: {profile: DVB_DASH_2014, utcTiming: HTTP-XSDATE, utcTimingUri: 'https://time.example/iso'}
+                """);
+        var dash = ok.originEndpoints.get(1).spec.dashPackage;
+        assertThat(DashDefaults.manifestWindowSeconds(dash)).isEqualTo(60);
+        assertThat(DashDefaults.minBufferTimeSeconds(dash)).isEqualTo(30);
+        assertThat(DashDefaults.minUpdatePeriodSeconds(dash)).isEqualTo(15);
+        assertThat(DashDefaults.suggestedPresentationDelaySeconds(dash)).isEqualTo(25);
+        assertThat(DashDefaults.segmentTemplateFormat(dash)).isEqualTo(DashPackageSpec.SegmentTemplateFormat.NUMBER_WITH_TIMELINE);
+        assertThat(DashDefaults.profile(dash)).isEqualTo(DashPackageSpec.Profile.DVB_DASH_2014);
+        assertThat(DashDefaults.utcTiming(dash)).isEqualTo(DashPackageSpec.UtcTiming.HTTP_XSDATE);
+        assertThat(DashDefaults.utcTiming(new DashPackageSpec())).isEqualTo(DashPackageSpec.UtcTiming.HTTP_ISO);
     }
 
     @Test

@@ -90,10 +90,14 @@ class CmafPlayerIT {
         Path src = Path.of("src/test/player").toAbsolutePath();
         Path dir = Path.of("target/player").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json", "play-hls.js")) {
+        for (String f : List.of("package.json", "package-lock.json", "play-hls.js", "play-dash.js")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(dir.resolve("node_modules/hls.js")) || !Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+        boolean installed = true;
+        for (String module : List.of("hls.js", "playwright-core", "dashjs", "shaka-player")) {
+            installed &= Files.isDirectory(dir.resolve("node_modules").resolve(module));
+        }
+        if (!installed) {
             Path npm = ExternalTools.require("npm", "npm");
             Process p = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund").directory(dir.toFile())
                     .redirectErrorStream(true).start();

@@ -1,0 +1,117 @@
+package dev.wharf.packager.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.api.v1.DashPackageSpec;
+import dev.wharf.packager.delivery.DashManifestWriter.Anchor;
+import dev.wharf.packager.delivery.DashManifestWriter.S;
+import dev.wharf.packager.delivery.DashManifestWriter.Segment;
+import dev.wharf.packager.delivery.DashManifestWriter.Track;
+import dev.wharf.testing.GoldenFiles;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class DashManifestWriterTest {
+    static final long PDT = 1_764_077_946_040L; // 2025-11-25T13:39:06.040Z
+
+    /** Two video renditions (90 kHz) and one AAC track (48 kHz), 2 s segments, sequences 10..14. */
+    static List<Track> tracks(boolean discontinuity) {
+        List<Segment> v = new ArrayList<>();
+        List<Segment> a = new ArrayList<>();
+        long vt = 126_000;
+        long at = 67_200;
+        for (long seq = 10; seq < 15; seq++) {
+            long d = discontinuity && seq >= 13 ? 1 : 0;
+            if (discontinuity && seq == 13) {
+                vt = 900_000; // the encoder restarted with other timestamps
+                at = 480_000;
+            }
+            v.add(new Segment(seq, d, vt, 180_000));
+            long ad = seq % 2 == 0 ? 96_256 : 95_744;
+            a.add(new Segment(seq, d, at, ad));
+            vt += 180_000;
+            at += ad;
+        }
+        return List.of(
+                new Track(1, PlaybackRequest.CmafTrack.VIDEO, 700_000, "avc1.42c015", 480, 270, 25, 0, 0, null, 90_000, v),
+                new Track(2, PlaybackRequest.CmafTrack.VIDEO, 400_000, "avc1.42c00d", 320, 180, 29.97, 0, 0, null, 90_000, v),
+                new Track(1, PlaybackRequest.CmafTrack.AUDIO, 69_000, "mp4a.40.2", 0, 0, 0, 48_000, 2, "en", 48_000, a));
+    }
+
+    static final List<Anchor> ANCHORS = List.of(new Anchor(0, PDT, 126_000, 10, 2_000_000),
+            new Anchor(1, PDT + 6_000, 900_000, 13, 2_000_000));
+
+    @ParameterizedTest
+    @EnumSource(DashPackageSpec.SegmentTemplateFormat.class)
+    void goldenMpdPerSegmentTemplateFormat(DashPackageSpec.SegmentTemplateFormat format) throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h:8080/out/v1/time",
+                PDT + 10_000, tracks(false), ANCHORS, false));
+        GoldenFiles.assertMatches("dash/" + format.name().toLowerCase() + ".mpd", xml);
+        Document doc = parse(xml);
+        assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("dynamic");
+        assertThat(doc.getElementsByTagName("Period").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void aDiscontinuityStartsANewPeriodWithItsOwnInitAndOffset() throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.profile = DashPackageSpec.Profile.DVB_DASH_2014;
+        spec.utcTiming = DashPackageSpec.UtcTiming.HTTP_XSDATE;
+        spec.manifestWindowSeconds = 30;
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "a&b", "http://t/?a=1&b=\"2\"",
+                PDT + 10_000, tracks(true), ANCHORS, false));
+        GoldenFiles.assertMatches("dash/discontinuity-two-periods.mpd", xml);
+        Document doc = parse(xml);
+        assertThat(doc.getElementsByTagName("Period").getLength()).isEqualTo(2);
+        assertThat(doc.getElementsByTagName("UTCTiming").item(0).getAttributes().getNamedItem("value").getNodeValue())
+                .isEqualTo("http://t/?a=1&b=\"2\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DashPackageSpec.SegmentTemplateFormat.class, names = {"NUMBER_WITH_TIMELINE", "NUMBER_WITH_DURATION"})
+    void anEndedStreamBecomesAStaticMpdStartingAtZero(DashPackageSpec.SegmentTemplateFormat format) throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h/out/v1/time",
+                PDT + 10_000, tracks(true), ANCHORS, true));
+        GoldenFiles.assertMatches("dash/ended-" + format.name().toLowerCase() + ".mpd", xml);
+        Document doc = parse(xml);
+        assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("static");
+        // second Period: 6 s after the first, 2 segments of 2 s
+        assertThat(doc.getDocumentElement().getAttribute("mediaPresentationDuration")).isEqualTo("PT10S");
+    }
+
+    @Test
+    void timelineCompressesRepeatsAndMarksGaps() {
+        assertThat(DashManifestWriter.timeline(List.of(new long[] {100, 10}, new long[] {110, 10}, new long[] {120, 11},
+                new long[] {131, 10}, new long[] {200, 10}, new long[] {210, 10})))
+                .containsExactly(new S(100, 10, 1), new S(-1, 11, 0), new S(-1, 10, 0), new S(200, 10, 1));
+        assertThat(DashManifestWriter.timeline(List.of())).isEmpty();
+    }
+
+    @Test
+    void durationsAndFrameRates() {
+        assertThat(DashManifestWriter.seconds(60_000)).isEqualTo("PT60S");
+        assertThat(DashManifestWriter.seconds(PDT)).isEqualTo("PT1764077946.04S");
+        assertThat(DashManifestWriter.frameRate(25)).isEqualTo("25");
+        assertThat(DashManifestWriter.frameRate(29.97)).isEqualTo("30000/1001");
+        assertThat(DashManifestWriter.frameRate(23.976)).isEqualTo("24000/1001");
+        assertThat(DashManifestWriter.frameRate(0)).isNull();
+    }
+
+    static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+}
