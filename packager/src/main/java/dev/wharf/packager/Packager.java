@@ -6,6 +6,7 @@ import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
 import dev.wharf.packager.delivery.SegmentCache;
 import dev.wharf.packager.failover.ChannelTimeline;
+import dev.wharf.packager.http.ProtocolErrors;
 import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
@@ -96,15 +97,18 @@ public final class Packager implements AutoCloseable {
                 .writeBufferSize(64 * 1024)
                 .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(ProtocolErrors.handlers())
                 .routing(playback::routing)
                 .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
                         .maxPayloadSize(s.maxIngestBodyBytes)
                         .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
                         .shutdownGracePeriod(Duration.ofSeconds(5))
+                        .directHandlers(ProtocolErrors.handlers())
                         .routing(ingest::routing))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
+                        .directHandlers(ProtocolErrors.handlers())
                         .routing(new AdminService(store, metrics, registry, channelTimeline, adminToken(s.adminTokenFile),
                                 () -> self[0] != null && self[0].stopping.get(), clock)::routing))
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())

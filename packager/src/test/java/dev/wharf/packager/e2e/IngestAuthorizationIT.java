@@ -1,6 +1,7 @@
 package dev.wharf.packager.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import dev.wharf.packager.Packager;
 import dev.wharf.packager.config.ConfigLoader;
 import dev.wharf.testing.RedisServerProcess;
 import java.io.IOException;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +80,19 @@ class IngestAuthorizationIT {
         public void close() {}
     };
     static byte[] ts;
+    static final byte[] ENDING_PLAYLIST = """
+            #EXTM3U
+            #EXT-X-VERSION:3
+            #EXT-X-TARGETDURATION:1
+            #EXT-X-MEDIA-SEQUENCE:0
+            #EXTINF:1.000000,
+            news_00000.ts
+            #EXTINF:1.000000,
+            news_00001.ts
+            #EXTINF:1.000000,
+            replay.ts
+            #EXT-X-ENDLIST
+            """.getBytes(StandardCharsets.UTF_8);
     static Map<String, String> before;
     static String replayHeader;
     static String staleChallenge;
@@ -182,23 +197,34 @@ class IngestAuthorizationIT {
         return b.toString();
     }
 
-    /** A request with a Content-Length body of the test segment. */
+    /**
+     * What a request to this head carries: for a playlist, one that ends the stream and adds the
+     * uploaded replay.ts, so that if it were accepted the admin status and the output playlist would
+     * change; otherwise the test segment.
+     */
+    static byte[] bodyFor(String head) {
+        return head.substring(0, head.indexOf('\r')).contains(".m3u8") ? ENDING_PLAYLIST : ts;
+    }
+
+    /** A request with a Content-Length body. */
     static byte[] withBody(String head) {
-        byte[] h = (head + "Content-Length: " + ts.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[h.length + ts.length];
+        byte[] body = bodyFor(head);
+        byte[] h = (head + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[h.length + body.length];
         System.arraycopy(h, 0, out, 0, h.length);
-        System.arraycopy(ts, 0, out, h.length, ts.length);
+        System.arraycopy(body, 0, out, h.length, body.length);
         return out;
     }
 
     static byte[] chunked(String head) {
-        String size = Integer.toHexString(ts.length);
+        byte[] body = bodyFor(head);
+        String size = Integer.toHexString(body.length);
         byte[] h = (head + "Transfer-Encoding: chunked\r\n\r\n" + size + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         byte[] tail = "\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[h.length + ts.length + tail.length];
+        byte[] out = new byte[h.length + body.length + tail.length];
         System.arraycopy(h, 0, out, 0, h.length);
-        System.arraycopy(ts, 0, out, h.length, ts.length);
-        System.arraycopy(tail, 0, out, h.length + ts.length, tail.length);
+        System.arraycopy(body, 0, out, h.length, body.length);
+        System.arraycopy(tail, 0, out, h.length + body.length, tail.length);
         return out;
     }
 
@@ -207,13 +233,13 @@ class IngestAuthorizationIT {
     static List<Attack> attacks() throws IOException {
         int in = packager.ingestPort();
         List<Attack> a = new ArrayList<>();
-        String file = TARGET + "evil.ts";
+        String file = TARGET + "news.m3u8"; // the encoder's playlist: what would change the output
         String[] news1 = CREDENTIALS[0];
 
         // Every method, anonymous, on a normal ingest path and the playlist.
         for (String m : new String[] {"PUT", "POST", "DELETE", "PATCH", "MKCOL", "MOVE", "COPY", "PROPFIND", "GET", "HEAD",
             "OPTIONS", "TRACE", "LOCK", "PROPPATCH"}) {
-            for (String target : new String[] {file, TARGET + "index_1.m3u8", TARGET}) {
+            for (String target : new String[] {file, TARGET + "evil.ts", TARGET}) {
                 a.add(new Attack(m + " " + target + " anonymous", in,
                         withBody(head(m, target, "Destination: http://127.0.0.1" + TARGET + "moved.ts"))));
             }
@@ -237,7 +263,8 @@ class IngestAuthorizationIT {
             "/out/v1/live/news/hls-news/index.m3u8", "/admin/config", "/admin/channels/live/news/reset", "/metrics",
             "/health/ready", "/", "*",
         };
-        for (String p : paths) {
+        for (String p0 : paths) {
+            String p = p0.replace("evil.ts", "news.m3u8");
             a.add(new Attack("path " + p + " anonymous", in, withBody(head("PUT", p))));
             a.add(new Attack("path " + p + " other endpoint's credentials", in,
                     withBody(head("PUT", p, "Authorization: " + digest(CREDENTIALS[1], "PUT", p)))));
@@ -258,7 +285,8 @@ class IngestAuthorizationIT {
         tricks.put("Digest with another realm", "Authorization: " + otherRealm);
         tricks.put("Digest uri not the request-target", "Authorization: " + otherUri);
         tricks.put("Digest for GET on a PUT", "Authorization: " + digest(news1, "GET", file));
-        tricks.put("replayed nc", "Authorization: " + replayHeader.replace("replay.ts", "evil.ts"));
+        tricks.put("replayed nc, header as captured", "Authorization: " + replayHeader);
+        tricks.put("replayed nc, uri edited", "Authorization: " + replayHeader.replace("replay.ts", "news.m3u8"));
         tricks.put("forged nonce", "Authorization: " + valid.replaceAll("nonce=\"[^\"]*\"", "nonce=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\""));
         tricks.put("response of another password", "Authorization: " + RawHttp.digest(challenge(file), news1[2], "wrong", "PUT", file, 1));
         tricks.put("empty response", "Authorization: " + valid.replaceAll("response=\"[^\"]*\"", "response=\"\""));
@@ -329,7 +357,11 @@ class IngestAuthorizationIT {
         List<Attack> attacks = attacks();
         for (Attack attack : attacks) {
             try (RawHttp h = new RawHttp(attack.port())) {
-                h.sendBytes(attack.request());
+                try {
+                    h.sendBytes(attack.request());
+                } catch (IOException refusedMidBody) {
+                    // the server may answer and close before reading a body it refuses: read that answer
+                }
                 RawHttp.Response r;
                 try {
                     r = h.read();
@@ -340,7 +372,13 @@ class IngestAuthorizationIT {
                 synchronized (BODIES) {
                     BODIES.add(r.text());
                 }
-                soft.assertThat(r.status()).as("%s: %s", attack.label(), r.text()).isBetween(400, 499);
+                System.out.printf("%d %s | %s%n", r.status(), attack.label(), r.text().strip().replace('\n', ' '));
+                if (attack.label().startsWith("HTTP/1.0")) {
+                    // Helidon 4 speaks HTTP/1.1 only: 505 is RFC 9110's status for that, not a server fault
+                    soft.assertThat(r.status()).as("%s: %s", attack.label(), r.text()).isEqualTo(505);
+                } else {
+                    soft.assertThat(r.status()).as("%s: %s", attack.label(), r.text()).isBetween(400, 499);
+                }
                 boolean reason = !r.text().isBlank() || r.header("WWW-Authenticate") != null || r.header("Allow") != null;
                 soft.assertThat(reason).as("%s (%d) gives a reason", attack.label(), r.status()).isTrue();
             }
@@ -387,6 +425,18 @@ class IngestAuthorizationIT {
     }
 
     @Test
+    @Order(5)
+    void theSnapshotSeesAWriteWithValidCredentials() throws Exception {
+        String path = TARGET + "news.m3u8";
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response r = h.request("PUT", path, Map.of("Authorization",
+                    RawHttp.digest(challenge(path), TestPackagers.USER1, TestPackagers.PASS1, "PUT", path, 1)), ENDING_PLAYLIST);
+            assertThat(r.status()).as(r.text()).isEqualTo(204);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(snapshot()).isNotEqualTo(before));
+    }
+
+    @Test
     @Order(4)
     void secretsNeverAppearInLogsMetricsOrErrorBodies() throws Exception {
         List<String> secrets = new ArrayList<>(List.of(REDIS_PASSWORD, ADMIN_TOKEN));
@@ -394,7 +444,7 @@ class IngestAuthorizationIT {
             secrets.add(c[3]);
         }
         String metrics = IngestBadInputIT.get("http://127.0.0.1:" + packager.adminPort() + "/metrics");
-        assertThat(metrics).contains("packager_");
+        assertThat(metrics).contains("wharf_");
         String logs;
         synchronized (LOG) {
             logs = String.join("\n", LOG);
