@@ -55,7 +55,7 @@ for t in $TARGETS; do
       -artifact_prefix="$OUT/findings/$t/" "$OUT/corpus/$t" "${SEEDS[$t]}" > "$OUT/logs/$t.log" 2>&1
   rc=$?
   set -e
-  last=$(grep -E '^#[0-9]+' "$OUT/logs/$t.log" | tail -n 1)
+  last=$(grep -aE '^#[0-9]+' "$OUT/logs/$t.log" | tail -n 1)
   runs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
