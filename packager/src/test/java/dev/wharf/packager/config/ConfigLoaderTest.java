@@ -266,7 +266,8 @@ class ConfigLoaderTest {
                   - metadata: {namespace: live, name: mss}
                     spec:
                       channelName: news
-                      mssPackage: {}
+                      mssPackage: {manifestWindowSeconds: 0, segmentDurationSeconds: 31,
+                                   streamSelection: {minVideoBitsPerSecond: 5, maxVideoBitsPerSecond: 1}}
                 """)).containsExactly(
                 "originEndpoints[1].spec.cmafPackage.hlsManifests: at least one HLS manifest is required",
                 "originEndpoints[2].spec.cmafPackage.segmentDurationSeconds: must be between 1 and 30",
@@ -279,8 +280,9 @@ class ConfigLoaderTest {
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[2].id: 'seg' is reserved (the endpoint's segment folder)",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: required; letters, digits, '_' and '-', up to 64 characters, got 'null'",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: required; letters, digits, '_' and '-', up to 64 characters, got 'a/b'",
-                "originEndpoints[3].spec: mssPackage is not served by this packager version yet; "
-                        + "use hlsPackage, cmafPackage or dashPackage");
+                "originEndpoints[3].spec.mssPackage.manifestWindowSeconds: must be between 1 and 86400",
+                "originEndpoints[3].spec.mssPackage.segmentDurationSeconds: must be between 1 and 30",
+                "originEndpoints[3].spec.mssPackage.streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         PackagerConfig ok = ConfigLoader.parse(VALID + """
                   - metadata: {namespace: live, name: cmaf}
                     spec:
