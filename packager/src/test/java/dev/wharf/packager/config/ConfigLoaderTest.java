@@ -7,6 +7,7 @@ import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.channel.CmafDefaults;
+import dev.wharf.packager.channel.MssDefaults;
 import dev.wharf.packager.channel.DashDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,6 +297,21 @@ class ConfigLoaderTest {
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(0))).isEqualTo(60);
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(1))).isEqualTo(30);
         assertThat(CmafDefaults.segmentDurationSeconds(cmaf)).isEqualTo(6);
+    }
+
+    @Test
+    void mssPackageDefaultsAndEncryptionNotInEffect() {
+        PackagerConfig ok = ConfigLoader.parse(VALID + """
+                  - metadata: {namespace: live, name: mss}
+                    spec:
+                      channelName: news
+                      mssPackage:
+                        encryption: {spekeKeyProvider: {resourceId: r, systemIds: [9a04f079-9840-4286-ab92-e65be0885f95], url: 'https://speke.example/'}}
+                """);
+        var mss = ok.originEndpoints.get(1).spec.mssPackage;
+        assertThat(MssDefaults.manifestWindowSeconds(mss)).isEqualTo(60);
+        assertThat(MssDefaults.segmentDurationSeconds(mss)).isEqualTo(2);
+        assertThat(MssDefaults.notInEffect(mss)).contains("segmentDurationSeconds (2", "encryption", "NOT encrypted");
     }
 
     @Test
