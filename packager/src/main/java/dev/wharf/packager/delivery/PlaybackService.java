@@ -74,7 +74,7 @@ public final class PlaybackService {
     private final SingleFlight<String, Map<TrackFormat.Kind, TsToCmaf.Track>> remuxing = new SingleFlight<>();
     private final PackagerMetrics metrics;
     private final ChannelReader reader;
-    private final Clock clock;
+    final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
     private final SmoothPlayback smooth = new SmoothPlayback(this);
 
@@ -296,7 +296,7 @@ public final class PlaybackService {
 
     /** The variants a master lists, measured and selected, and the freshest segment among them. */
     record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
-                            long lastUpdatedMillis) {}
+                    long lastUpdatedMillis) {}
 
     /** Measures the variants of the active input and applies the endpoint's stream selection and order. */
     Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {

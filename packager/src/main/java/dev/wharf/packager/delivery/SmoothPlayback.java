@@ -266,7 +266,7 @@ final class SmoothPlayback {
     private long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
                                Map<String, String> meta) {
         String field = BITRATE_FIELD + r.index() + track.letter;
-        long now = System.currentTimeMillis();
+        long now = playback.clock.millis();
         long retention = channel.retention().toMillis();
         String stored = meta.get(field);
         if (stored != null) {
