@@ -58,8 +58,10 @@ public final class ConfigLoader {
     static String describe(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
         String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
-        if (e.getCause() instanceof MarkedYAMLException y) {
-            return where + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem() + column;
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof MarkedYAMLException y) {
+                return where + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem() + column;
+            }
         }
         if (e instanceof MismatchedInputException m) {
             Class<?> type = m.getTargetType();

@@ -29,4 +29,13 @@ class ConfigSecretsTest {
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(SECRET.substring(0, 8)).contains("line");
     }
+
+    @org.junit.jupiter.api.Test
+    void theMessageStillSaysWhereAndWhat() {
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
+                "server:\n  realm: a\n  nonceSecret: " + SECRET + ": x\n")).problems())
+                .containsExactly("line 3: mapping values are not allowed here (column 35)");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("storage: {type: postgres}\n"))
+                .problems()).containsExactly("line 1: storage.type: wrong type of value (expected one of [memory, redis])");
+    }
 }
