@@ -336,11 +336,18 @@ class IngestAuthorizationIT {
 
         // The admin socket: changing operations need the bearer token.
         int admin = packager.adminPort();
-        for (String t : new String[] {"", "Authorization: Bearer wrong-token", "Authorization: Bearer " + ADMIN_TOKEN + "x",
-            "Authorization: Basic " + basic, "Authorization: bearer " + ADMIN_TOKEN.toUpperCase()}) {
-            String[] h = t.isEmpty() ? new String[0] : new String[] {t};
-            a.add(new Attack("admin reset " + t, admin, withBody(head("POST", "/admin/channels/live/news/reset", h))));
-            a.add(new Attack("admin config " + t, admin, withBody(head("PUT", "/admin/config", h))));
+        Map<String, String> adminTricks = new LinkedHashMap<>(); // labels name the trick, never the token
+        adminTricks.put("no token", "");
+        adminTricks.put("wrong token", "Authorization: Bearer wrong-token");
+        adminTricks.put("token plus a character", "Authorization: Bearer " + ADMIN_TOKEN + "x");
+        adminTricks.put("token less its last character",
+                "Authorization: Bearer " + ADMIN_TOKEN.substring(0, ADMIN_TOKEN.length() - 1));
+        adminTricks.put("token in upper case", "Authorization: Bearer " + ADMIN_TOKEN.toUpperCase(java.util.Locale.ROOT));
+        adminTricks.put("Basic with ingest credentials", "Authorization: Basic " + basic);
+        for (var t : adminTricks.entrySet()) {
+            String[] h = t.getValue().isEmpty() ? new String[0] : new String[] {t.getValue()};
+            a.add(new Attack("admin reset, " + t.getKey(), admin, withBody(head("POST", "/admin/channels/live/news/reset", h))));
+            a.add(new Attack("admin config, " + t.getKey(), admin, withBody(head("PUT", "/admin/config", h))));
         }
         // The playback socket never takes uploads.
         int playback = packager.playbackPort();

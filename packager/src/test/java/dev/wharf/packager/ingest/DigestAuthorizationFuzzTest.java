@@ -42,8 +42,17 @@ class DigestAuthorizationFuzzTest {
         String header = new String(input, StandardCharsets.ISO_8859_1).replace("@NONCE@", NONCE);
         try {
             DigestCredentials c = DigestCredentials.parse(header);
+            String printed = c.toString();
+            assertThat(printed).contains("response=<redacted>");
+            // the response may also be a piece of another, printed, field (found by fuzzing: "f-ingest")
+            for (String other : new String[] {c.username(), c.realm(), c.uri(), c.nonce(), c.cnonce(), c.opaque(),
+                c.algorithm(), c.qop(), c.ncHex()}) {
+                if (other != null && !other.isEmpty()) {
+                    printed = printed.replace(other, "");
+                }
+            }
             if (c.response().length() >= 8) {
-                assertThat(c.toString()).doesNotContain(c.response());
+                assertThat(printed).doesNotContain(c.response());
             }
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).hasSizeLessThan(200);
