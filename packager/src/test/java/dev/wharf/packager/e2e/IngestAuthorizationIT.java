@@ -467,5 +467,9 @@ class IngestAuthorizationIT {
             assertThat(bodies).as("error bodies").doesNotContain(secret);
         }
         assertThat(logs).as("no digest response in the logs").doesNotContain("response=");
+        // refused requests add no metric series: no label value comes from an attacker's path
+        for (String chosen : new String[] {"evil", "nnnnnnnnnn", "LIVE", "News", "IN1", "aaaaaaaaaa", "moved"}) {
+            assertThat(metrics).as("metrics").doesNotContain(chosen);
+        }
     }
 }
