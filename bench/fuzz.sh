@@ -6,7 +6,7 @@
 #   $OUT/corpus/<target>/     the corpus libFuzzer grew (kept between runs: the next run resumes it)
 #   $OUT/findings/<target>/   crash-*, timeout-*, oom-* inputs; empty when nothing was found
 #   $OUT/logs/<target>.log    libFuzzer's output (exec/s, cov, ft, corp lines)
-#   $OUT/summary.tsv          target, runs, exec/s, cov, ft, corpus, findings
+#   $OUT/summary.tsv          target, runs, exec/s, cov, ft, corpus, findings of this run
 # A finding: copy the input into the target's seed directory
 # (packager/src/test/resources/dev/wharf/packager/.../<Class>Inputs/<method>/), so `./mvnw verify`
 # replays it as a regression test, and fix the code.
@@ -47,6 +47,8 @@ for t in $TARGETS; do
   [ -n "${CLASS[$t]:-}" ] || { echo "unknown target $t (known: ${!CLASS[*]})" >&2; exit 2; }
   mkdir -p "$OUT/corpus/$t" "$OUT/findings/$t"
   echo "== $t (${CLASS[$t]}) for ${DURATION}s" >&2
+  marker="$OUT/findings/$t/.started"
+  touch "$marker"
   set +e
   # --keep_going: record every distinct finding instead of stopping at the first.
   "$JAVA" -Xmx1g -cp "$CP" com.code_intelligence.jazzer.Jazzer \
@@ -61,7 +63,7 @@ for t in $TARGETS; do
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<<"$last")
   eps=$(sed -n 's/^stat::average_exec_per_sec: *\([0-9]*\).*/\1/p' "$OUT/logs/$t.log" | tail -n 1)
-  found=$(find "$OUT/findings/$t" -type f | wc -l)
+  found=$(find "$OUT/findings/$t" -type f ! -name .started -newer "$marker" | wc -l) # this run's only
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${runs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found" \
       >> "$OUT/summary.tsv"
   echo "   exit $rc, $found finding(s); log: $OUT/logs/$t.log" >&2
