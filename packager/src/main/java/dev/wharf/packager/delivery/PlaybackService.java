@@ -22,6 +22,7 @@ import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
+import dev.wharf.packager.text.WebVtt;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -357,7 +358,8 @@ public final class PlaybackService {
         if (m.variants().isEmpty()) {
             return null;
         }
-        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(),
+                CaptionSignalling.hls(snap));
         return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
@@ -470,6 +472,9 @@ public final class PlaybackService {
             notFound(res, "segment " + s.sequence() + " has expired");
             return;
         }
+        if (s.extension().equals("vtt")) {
+            bytes = WebVtt.forHls(bytes);
+        }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
@@ -490,6 +495,7 @@ public final class PlaybackService {
         if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head, null);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case null, default -> {
@@ -516,6 +522,8 @@ public final class PlaybackService {
                     serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
+            case PlaybackRequest.TextMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
+                    () -> renderCmafText(channel, endpoint, m, x.rendition()));
             case null, default -> {
                 error(res, Status.NOT_FOUND_404, "not found");
                 return "other";
@@ -558,14 +566,17 @@ public final class PlaybackService {
                 codecs.addAll(groupCodecs);
             }
             variants.add(new CmafManifestWriter.CmafVariant(v.rendition().index(), p.hasVideo(), v.bandwidth(),
-                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate()));
+                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate(),
+                    CaptionSignalling.has(p)));
         }
         if (variants.isEmpty()) {
             return null;
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        return rendered(CmafManifestWriter.master(manifestName, variants, audio), m.lastSequence(), m.lastUpdatedMillis(), 2);
+        return rendered(CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
+                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions())),
+                m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /**
@@ -606,6 +617,47 @@ public final class PlaybackService {
         String text = CmafManifestWriter.media(m, segmentPrefix(channel, endpoint.cmaf()), index, track, w.entries(),
                 w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
+    }
+
+    private Rendered renderCmafText(Channel channel, Endpoint endpoint, CmafHlsManifestSpec m, int index) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, CmafDefaults.playlistWindowSeconds(m)) : null;
+        return w == null ? null : rendered(CmafManifestWriter.textMedia(m, segmentPrefix(channel, endpoint.cmaf()), index,
+                w.entries(), w.targetDurationSeconds(), w.ended()), w);
+    }
+
+    /**
+     * A WebVTT segment of a subtitles rendition: for CMAF ({@code dashOrigin} null) with its X-TIMESTAMP-MAP
+     * ensured, for DASH with cue times relative to its Period (404 until the Period is anchored).
+     */
+    private void serveTextSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.TextSegment t,
+                                  boolean head, Map<String, String> dashMeta) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
+        TimelineEntry entry = SubtitleOutputs.isSubtitles(r) ? entry(channel, g, r, t.sequence()) : null;
+        byte[] bytes = entry == null ? null : ingested(channel, entry);
+        if (bytes == null) {
+            notFound(res, "no subtitles segment " + t.sequence());
+            return;
+        }
+        if (dashMeta == null) {
+            bytes = WebVtt.forHls(bytes);
+        } else {
+            Long origin = SubtitleOutputs.periodOrigin(dashMeta.get(ANCHOR_FIELD + entry.discontinuitySequence()));
+            if (origin == null) {
+                notFound(res, "period " + entry.discontinuitySequence() + " not anchored yet");
+                return;
+            }
+            bytes = WebVtt.forDash(bytes, origin);
+        }
+        String etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "text/vtt");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
     }
 
     /**
@@ -765,6 +817,8 @@ public final class PlaybackService {
         }
         if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head,
+                        store.meta(channel.key(), ChannelTimeline.OUTPUT));
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
@@ -864,8 +918,17 @@ public final class PlaybackService {
         for (TimelineEntry e : first.entries()) {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
+        List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
+        for (OutputRendition r : snap.renditions()) {
+            Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, windowSeconds) : null;
+            if (w != null && !w.entries().isEmpty()) {
+                texts.add(SubtitleOutputs.dash(r, w.entries()));
+            }
+        }
+        List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),
+                snap.closedCaptions());
         String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
-                tracks, anchors, ended));
+                tracks, anchors, ended, texts, captions));
         return rendered(text, first);
     }
 
