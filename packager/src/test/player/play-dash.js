@@ -19,7 +19,9 @@ const script = which === 'shaka' ? `
       data: JSON.stringify(e.detail.data).slice(0, 300) }));
   player.attach(video).then(() => player.load(${JSON.stringify(mpdUrl)}))
       .then(() => { window.tracks = player.getVariantTracks().map(t => ({ width: t.width, height: t.height,
-          videoCodec: t.videoCodec, audioCodec: t.audioCodec })); window.live = player.isLive(); })
+          videoCodec: t.videoCodec, audioCodec: t.audioCodec })); window.live = player.isLive();
+          window.textTracks = player.getTextTracks().map(t => ({ language: t.language, kind: t.kind,
+              mimeType: t.mimeType, roles: t.roles })); })
       .catch(e => window.errors.push({ type: 'load', code: e.code, data: String(e) }));
 ` : `
   const player = dashjs.MediaPlayer().create();
@@ -32,6 +34,8 @@ const script = which === 'shaka' ? `
         codecs: r.codecs }));
     window.audio = player.getRepresentationsByType('audio').map(r => ({ codecs: r.codecs }));
     window.live = player.isDynamic();
+    window.textTracks = player.getTracksFor('text').map(t => ({ language: t.lang, mimeType: t.mimeType,
+        roles: t.roles }));
   });
   player.on(dashjs.MediaPlayer.events.FRAGMENT_LOADING_COMPLETED, e => {
     const t = e.request && e.request.mediaType;
@@ -44,5 +48,7 @@ play({
   seconds: Number(secondsArg || 25),
   script: "window.tracks = []; window.loaded = {};" + script,
   collect: () => ({ errors: window.errors, tracks: window.tracks, audio: window.audio || null,
-    live: window.live === true, loaded: window.loaded }),
+    live: window.live === true, loaded: window.loaded, textTracks: window.textTracks || [],
+    cues: Array.from(document.getElementById('v').textTracks).map(t => ({ label: t.label, mode: t.mode,
+        cues: t.cues ? Array.from(t.cues).slice(0, 40).map(c => ({ start: c.startTime, text: c.text })) : [] })) }),
 });

@@ -62,16 +62,15 @@ public final class DashManifestWriter {
     static final String ROLE_SCHEME = "urn:mpeg:dash:role:2011";
 
     /**
-     * A WebVTT subtitles rendition offered as {@code text/vtt} segments ({@code seg/{prefix}_{n}_s_{sequence}.vtt}),
-     * whose cue times the packager rewrites to the Period's presentation time.
+     * A WebVTT subtitles rendition offered as ISO BMFF {@code wvtt} fragments (ISO/IEC 14496-30; DASH-IF IOP
+     * wants live text in ISO BMFF, not as segmented plain WebVTT): {@code seg/{prefix}_{n}_s_{sequence}.mp4}.
      *
-     * @param segments its segments in the window: sequence, discontinuity sequence, and start and duration on the
-     *                 wall clock (program date time, ms): the MPD's time line
+     * @param segments its segments in the window, on the video's media time line (90 kHz)
      */
     public record TextTrack(int rendition, String lang, long bandwidth, List<TextSegment> segments) {}
 
-    /** A subtitles segment: its program date time and duration in milliseconds. */
-    public record TextSegment(long sequence, long discontinuitySequence, long startMillis, long durationMillis) {}
+    /** A subtitles fragment: its decode time and duration in 90 kHz ticks (those of the video segment cut with it). */
+    public record TextSegment(long sequence, long discontinuitySequence, long startTicks90k, long durationTicks90k) {}
 
     /**
      * @param frameRate         video frame rate as DASH writes it ("25", "30000/1001"), or null
@@ -104,6 +103,7 @@ public final class DashManifestWriter {
     /** A segment: its output sequence, discontinuity sequence, and the decode time and duration its fragment has. */
     public record Segment(long sequence, long discontinuitySequence, long decodeTime, long duration) {}
 
+    /**
     /**
      * Where a run of segments (one discontinuity sequence, one Period) sits on the wall clock: its first known
      * segment {@code startNumber} started at {@code startMillis} with media time {@code mediaTime90k}.
@@ -175,7 +175,8 @@ public final class DashManifestWriter {
                 for (TextTrack t : texts) {
                     Representation r = textRepresentation(segmentPrefix, t, anchor);
                     if (r != null) {
-                        sets.add(new AdaptationSet(id++, "text", "text/vtt", t.lang(), List.of(r), "subtitle", List.of()));
+                        sets.add(new AdaptationSet(id++, "text", "application/mp4", t.lang(), List.of(r), "subtitle",
+                                List.of()));
                     }
                 }
             }
@@ -237,29 +238,25 @@ public final class DashManifestWriter {
     }
 
     /**
-     * The Representation of a subtitles rendition in one Period: timescale 1000, {@code presentationTimeOffset} 0,
-     * each segment at its program date time minus the Period start (both wall-clock ms), so it covers the same
-     * presentation time as the video segment ingested with it; a segment lasts until the next one starts.
+     * The Representation of a subtitles rendition in one Period: {@code wvtt} fragments on the video's media time
+     * line (timescale 90 kHz, the Period's {@code presentationTimeOffset}), each covering its video segment.
      */
     private static Representation textRepresentation(String segmentPrefix, TextTrack t, Anchor anchor) {
         List<TextSegment> segs = t.segments().stream()
-                .filter(s -> s.discontinuitySequence() == anchor.discontinuitySequence()
-                        && s.startMillis() >= anchor.startMillis()).toList();
+                .filter(s -> s.discontinuitySequence() == anchor.discontinuitySequence()).toList();
         if (segs.isEmpty()) {
             return null;
         }
         List<long[]> times = new ArrayList<>(segs.size());
-        for (int i = 0; i < segs.size(); i++) {
-            long start = segs.get(i).startMillis() - anchor.startMillis();
-            long d = i + 1 < segs.size() ? segs.get(i + 1).startMillis() - segs.get(i).startMillis()
-                    : segs.get(i).durationMillis();
-            times.add(new long[] {start, Math.max(1, d)});
+        for (TextSegment s : segs) {
+            times.add(new long[] {s.startTicks90k(), s.durationTicks90k()});
         }
-        String media = CmafManifestWriter.SEGMENT_FOLDER + "/" + segmentPrefix + "_" + t.rendition() + "_"
-                + CmafManifestWriter.TEXT_LETTER + "_$Number$.vtt";
-        SegmentTemplate template = new SegmentTemplate(1000, 0, null, media, segs.getFirst().sequence(), 0,
-                timeline(times));
-        return new Representation(CmafManifestWriter.TEXT_LETTER + t.rendition(), t.bandwidth(), null, 0, 0, null, 0, 0,
+        String base = CmafManifestWriter.SEGMENT_FOLDER + "/" + segmentPrefix + "_" + t.rendition() + "_"
+                + CmafManifestWriter.TEXT_LETTER + "_";
+        SegmentTemplate template = new SegmentTemplate(90_000, anchor.mediaTime90k(),
+                base + "init_" + anchor.discontinuitySequence() + ".mp4", base + "$Number$.mp4",
+                segs.getFirst().sequence(), 0, timeline(times));
+        return new Representation(CmafManifestWriter.TEXT_LETTER + t.rendition(), t.bandwidth(), "wvtt", 0, 0, null, 0, 0,
                 template);
     }
 
@@ -376,10 +373,7 @@ public final class DashManifestWriter {
         SegmentTemplate t = r.segmentTemplate();
         x.open("SegmentTemplate").attr("timescale", Long.toString(t.timescale()))
                 .attr("presentationTimeOffset", Long.toString(t.presentationTimeOffset()));
-        if (t.initialization() != null) {
-            x.attr("initialization", t.initialization());
-        }
-        x.attr("media", t.media())
+        x.attr("initialization", t.initialization()).attr("media", t.media())
                 .attr("startNumber", Long.toString(t.startNumber()));
         if (t.timeline() == null) {
             x.attr("duration", Long.toString(t.duration())).end();

@@ -23,6 +23,7 @@ import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
+import dev.wharf.packager.text.WvttFragments;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -495,7 +496,7 @@ public final class PlaybackService {
         if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
-                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head, null);
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case null, default -> {
@@ -628,12 +629,9 @@ public final class PlaybackService {
                 w.entries(), w.targetDurationSeconds(), w.ended()), w);
     }
 
-    /**
-     * A WebVTT segment of a subtitles rendition: for CMAF ({@code dashOrigin} null) with its X-TIMESTAMP-MAP
-     * ensured, for DASH with cue times relative to its Period (404 until the Period is anchored).
-     */
+    /** A WebVTT segment of a subtitles rendition (CMAF endpoints), with its X-TIMESTAMP-MAP ensured. */
     private void serveTextSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.TextSegment t,
-                                  boolean head, Map<String, String> dashMeta) {
+                                  boolean head) {
         Generation g = generation(channel);
         ChannelSnapshot snap = g.snapshot.get();
         OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
@@ -643,21 +641,51 @@ public final class PlaybackService {
             notFound(res, "no subtitles segment " + t.sequence());
             return;
         }
-        if (dashMeta == null) {
-            bytes = WebVtt.forHls(bytes);
-        } else {
-            Long origin = SubtitleOutputs.periodOrigin(dashMeta.get(ANCHOR_FIELD + entry.discontinuitySequence()));
-            if (origin == null) {
-                notFound(res, "period " + entry.discontinuitySequence() + " not anchored yet");
-                return;
-            }
-            bytes = WebVtt.forDash(bytes, origin);
-        }
+        bytes = WebVtt.forHls(bytes);
         String etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, "text/vtt");
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);
+    }
+
+    /**
+     * DASH subtitles: the wvtt init segment, or a subtitles segment as a wvtt fragment over the media time of the
+     * video segment it was cut with ({@link SubtitleOutputs#videoMatch}).
+     */
+    private void serveTextFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                   int rendition, long number, boolean init, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(rendition);
+        if (!SubtitleOutputs.isSubtitles(r)) {
+            notFound(res, "no such subtitles rendition");
+            return;
+        }
+        byte[] body;
+        String etag;
+        if (init) {
+            body = WvttFragments.init(r.media().language());
+            etag = "\"" + r.index() + "-s-init-" + number + "-" + body.length + "\"";
+        } else {
+            TimelineEntry entry = entry(channel, g, r, number);
+            byte[] vtt = entry == null ? null : ingested(channel, entry);
+            OutputRendition video = SubtitleOutputs.videoSource(snap);
+            Window w = vtt == null || video == null ? null
+                    : window(channel, g, video, 2 * DashDefaults.manifestWindowSeconds(endpoint.dash()));
+            TimelineEntry v = w == null ? null : SubtitleOutputs.videoMatch(w.entries(), entry);
+            if (v == null) {
+                notFound(res, "no subtitles segment " + number);
+                return;
+            }
+            body = WvttFragments.fragment(WebVtt.forHls(vtt), entry.sequence() + 1, v.mediaTime90k(),
+                    v.mediaTime90k() + SubtitleOutputs.ticks90k(v), r.media().language());
+            etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + body.length + "\"";
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, body, etag, head);
     }
 
     /**
@@ -817,8 +845,10 @@ public final class PlaybackService {
         }
         if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
-                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head,
-                        store.meta(channel.key(), ChannelTimeline.OUTPUT));
+                case PlaybackRequest.TextFragment t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.sequence(), false, head);
+                case PlaybackRequest.TextInit t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.discontinuitySequence(), true, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
@@ -919,10 +949,12 @@ public final class PlaybackService {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
         List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
+        OutputRendition videoSource = SubtitleOutputs.videoSource(snap);
+        Window videoWindow = videoSource == null ? null : window(channel, g, videoSource, windowSeconds);
         for (OutputRendition r : snap.renditions()) {
-            Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, windowSeconds) : null;
+            Window w = SubtitleOutputs.isSubtitles(r) && videoWindow != null ? window(channel, g, r, windowSeconds) : null;
             if (w != null && !w.entries().isEmpty()) {
-                texts.add(SubtitleOutputs.dash(r, w.entries()));
+                texts.add(SubtitleOutputs.dash(r, w.entries(), videoWindow.entries()));
             }
         }
         List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),

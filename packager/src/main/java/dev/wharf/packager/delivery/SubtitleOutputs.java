@@ -2,7 +2,6 @@ package dev.wharf.packager.delivery;
 
 import dev.wharf.packager.hls.Rendition;
 import dev.wharf.packager.store.TimelineEntry;
-import dev.wharf.packager.text.WebVtt;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,35 +32,56 @@ final class SubtitleOutputs {
         return out;
     }
 
+    /**
+     * The video segment a subtitles segment was cut with: the entry of {@code video} (a video rendition's
+     * timeline) with the nearest program date time, within half a segment; null when none (expired, or not
+     * cut together). Encoders cut subtitles and video at the same instants (ffmpeg's HLS muxer, MediaLive), so
+     * its media time and duration are the subtitles segment's too: exact, and the same on every replica.
+     */
+    static TimelineEntry videoMatch(List<TimelineEntry> video, TimelineEntry text) {
+        TimelineEntry best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (TimelineEntry v : video) {
+            long d = Math.abs(v.programDateTimeMillis() - text.programDateTimeMillis());
+            if (v.mediaTime90k() >= 0 && d < bestDistance) {
+                best = v;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance * 2000 <= Math.max(best.durationMicros(), text.durationMicros()) ? best : null;
+    }
+
+    /** A segment's duration in 90 kHz ticks. */
+    static long ticks90k(TimelineEntry e) {
+        return (e.durationMicros() * 9 + 50) / 100;
+    }
+
     /** A subtitles rendition's window as the DASH writer needs it; bandwidth measured from the segment sizes. */
-    static DashManifestWriter.TextTrack dash(OutputRendition r, List<TimelineEntry> window) {
+    static DashManifestWriter.TextTrack dash(OutputRendition r, List<TimelineEntry> window, List<TimelineEntry> video) {
         List<DashManifestWriter.TextSegment> segments = new ArrayList<>(window.size());
         long bytes = 0;
         long micros = 0;
         for (TimelineEntry e : window) {
-            segments.add(new DashManifestWriter.TextSegment(e.sequence(), e.discontinuitySequence(),
-                    e.programDateTimeMillis(), (e.durationMicros() + 500) / 1000));
+            TimelineEntry v = videoMatch(video, e);
+            if (v == null) {
+                continue;
+            }
+            segments.add(new DashManifestWriter.TextSegment(e.sequence(), e.discontinuitySequence(), v.mediaTime90k(),
+                    ticks90k(v)));
             bytes += e.sizeBytes();
             micros += e.durationMicros();
         }
         long bandwidth = micros == 0 ? 1000 : Math.max(1000, bytes * 8 * 1_000_000 / micros);
-        String lang = r.media().language();
-        return new DashManifestWriter.TextTrack(r.index(), lang, bandwidth, segments);
+        return new DashManifestWriter.TextTrack(r.index(), r.media().language(), bandwidth, segments);
     }
 
-    /**
-     * The media time (90 kHz) at the start of discontinuity sequence {@code run}'s Period, from the DASH anchor
-     * stored in the output timeline's metadata ({@code startMillis,mediaTime90k,...}), or null when none yet.
-     */
-    static Long periodOrigin(String storedAnchor) {
-        if (storedAnchor == null) {
-            return null;
+    /** The first rendition with video: its segments give the subtitles' media times. */
+    static OutputRendition videoSource(ChannelSnapshot snap) {
+        for (OutputRendition r : snap.renditions()) {
+            if (r.media() == null && r.probe() != null && r.probe().hasVideo()) {
+                return r;
+            }
         }
-        String[] f = storedAnchor.split(",");
-        try {
-            return f.length >= 2 ? Long.parseLong(f[1]) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return null;
     }
 }

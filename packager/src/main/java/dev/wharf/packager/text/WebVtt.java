@@ -100,55 +100,59 @@ public final class WebVtt {
     }
 
     /**
-     * The segment for DASH ({@code text/vtt} segments): every cue time rewritten to the presentation time of its
-     * Period, {@code (pts - originTicks90k) / 90} ms, where {@code originTicks90k} is the media time at the Period
-     * start (its video {@code presentationTimeOffset}); the {@code X-TIMESTAMP-MAP} line, which DASH players do not
-     * read, is dropped. The cue's 33-bit PES time is unwrapped to the value nearest {@code originTicks90k}.
-     * Cues that would start before the Period are clamped to 0.
+     * A cue: identifier (or null), times in the segment's local milliseconds, settings (or "") and payload text
+     * (its lines joined with {@code \n}).
      */
-    public static byte[] forDash(byte[] vtt, long originTicks90k) {
+    public record Cue(String id, long startMillis, long endMillis, String settings, String payload) {}
+
+    /** The cues of a segment, in order (NOTE, STYLE and REGION blocks and malformed blocks are skipped). */
+    public static java.util.List<Cue> cues(byte[] vtt) {
+        java.util.List<Cue> out = new java.util.ArrayList<>();
         if (!isWebVtt(vtt)) {
-            return vtt;
+            return out;
         }
-        String s = text(vtt);
-        TimestampMap map = timestampMap(vtt);
-        if (map == null) {
-            map = TimestampMap.FFMPEG;
+        String[] lines = text(vtt).split("\r\n|\r|\n", -1);
+        int i = 0;
+        while (i < lines.length && !lines[i].isEmpty()) {
+            i++; // header
         }
-        StringBuilder out = new StringBuilder(s.length() + 64);
-        int pos = 0;
-        boolean inHeader = true;
-        while (pos < s.length()) {
-            int eol = lineEnd(s, pos);
-            String line = s.substring(pos, eol);
-            String nl = newline(s, eol);
-            pos = eol + nl.length();
-            if (inHeader && line.isEmpty()) {
-                inHeader = false;
+        while (i < lines.length) {
+            while (i < lines.length && lines[i].isEmpty()) {
+                i++;
             }
-            if (inHeader && MAP.matcher(line).matches()) {
+            int start = i;
+            while (i < lines.length && !lines[i].isEmpty()) {
+                i++;
+            }
+            if (start == i) {
+                break;
+            }
+            int timing = lines[start].contains("-->") ? start : start + 1 < i && lines[start + 1].contains("-->") ? start + 1 : -1;
+            if (timing < 0 || lines[start].startsWith("NOTE")) {
                 continue;
             }
-            Matcher t = inHeader ? null : TIMING.matcher(line);
-            if (t != null && t.matches() && millis(t.group(1)) >= 0 && millis(t.group(3)) >= 0) {
-                out.append(format(shift(map, millis(t.group(1)), originTicks90k))).append(t.group(2))
-                        .append(format(shift(map, millis(t.group(3)), originTicks90k))).append(t.group(4));
-            } else {
-                out.append(line);
+            Matcher t = TIMING.matcher(lines[timing]);
+            if (!t.matches() || millis(t.group(1)) < 0 || millis(t.group(3)) < 0) {
+                continue;
             }
-            out.append(nl);
+            String settings = t.group(4).strip();
+            String payload = String.join("\n", java.util.Arrays.asList(lines).subList(timing + 1, i));
+            out.add(new Cue(timing > start ? lines[start] : null, millis(t.group(1)), millis(t.group(3)), settings,
+                    payload));
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out;
     }
 
-    /** Presentation milliseconds after the origin of a cue time. */
-    static long shift(TimestampMap map, long cueMillis, long originTicks90k) {
+    /**
+     * The media time (90 kHz, unwrapped to the value nearest {@code nearTicks90k}) of a segment's cue time.
+     */
+    public static long mediaTime(TimestampMap map, long cueMillis, long nearTicks90k) {
         long pts = map.ticks90k(cueMillis);
-        long delta = Math.floorMod(pts - originTicks90k, WRAP);
+        long delta = Math.floorMod(pts - nearTicks90k, WRAP);
         if (delta >= WRAP / 2) {
             delta -= WRAP;
         }
-        return Math.max(0, Math.floorDiv(delta, 90));
+        return nearTicks90k + delta;
     }
 
     /** Milliseconds of a WebVTT timestamp {@code (hh:)mm:ss.ttt}, or -1 when it is not one. */

@@ -90,8 +90,8 @@ class CaptionsAndSubtitlesManifestTest {
         long pdt = DashManifestWriterTest.PDT;
         List<DashManifestWriter.TextSegment> text = new java.util.ArrayList<>();
         for (long seq = 10; seq < 15; seq++) {
-            // the subtitles' program date times drift by a few ms from the video's, as ffmpeg writes them
-            text.add(new DashManifestWriter.TextSegment(seq, 0, pdt + (seq - 10) * 2000 + (seq % 2) * 3, 2000));
+            // on the media time line of the video segments they were cut with (DashManifestWriterTest.tracks)
+            text.add(new DashManifestWriter.TextSegment(seq, 0, 126_000 + (seq - 10) * 180_000, 180_000));
         }
         DashManifestWriter.TextTrack subs = new DashManifestWriter.TextTrack(3, "eng", 1000, text);
         String xml = DashManifestWriter.write(DashManifestWriter.build(new DashPackageSpec(), "news",
@@ -105,12 +105,12 @@ class CaptionsAndSubtitlesManifestTest {
                       <Accessibility schemeIdUri="urn:scte:dash:cc:cea-708:2015" value="1=lang:und"/>
                 """);
         assertThat(xml).contains("""
-                    <AdaptationSet id="3" contentType="text" mimeType="text/vtt" lang="eng">
+                    <AdaptationSet id="3" contentType="text" mimeType="application/mp4" lang="eng">
                       <Role schemeIdUri="urn:mpeg:dash:role:2011" value="subtitle"/>
-                      <Representation id="s3" bandwidth="1000">
-                        <SegmentTemplate timescale="1000" presentationTimeOffset="0" media="seg/news_3_s_$Number$.vtt" startNumber="10">
+                      <Representation id="s3" bandwidth="1000" codecs="wvtt">
+                        <SegmentTemplate timescale="90000" presentationTimeOffset="126000" initialization="seg/news_3_s_init_0.mp4" media="seg/news_3_s_$Number$.mp4" startNumber="10">
                           <SegmentTimeline>
-                            <S t="0" d="2003"/>
+                            <S t="126000" d="180000" r="4"/>
                 """);
         assertThat(DashManifestWriterTest.parse(xml).getElementsByTagName("AdaptationSet").getLength()).isEqualTo(3);
     }

@@ -30,7 +30,7 @@ import org.w3c.dom.Element;
  * at the same source time; hls.js in Chromium offers the subtitle track on the CMAF endpoint and loads its cues.
  */
 class SubtitlesLiveIT {
-    static final int SECONDS = 24;
+    static final int SECONDS = 44;
     static final int PLAY_SECONDS = 10;
     static final long FRAME_TICKS = 3600; // 25 fps in 90 kHz
     static final String ENDPOINTS = CmafLiveIT.CMAF_ENDPOINT + """
@@ -91,6 +91,15 @@ class SubtitlesLiveIT {
                 for (JsonNode c : cues) {
                     int n = Integer.parseInt(c.get("text").asText().substring("cue ".length()));
                     assertThat(c.get("start").asDouble()).as("hls.js start of cue %d", n).isCloseTo(n, within(0.04));
+                }
+                for (String which : List.of("shaka", "dashjs")) {
+                    ProcessBuilder dp = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), which,
+                            out + "dash/index.mpd", "8").directory(player.toFile()).redirectErrorStream(true);
+                    dp.environment().put("CHROMIUM", chromium.toString());
+                    Process d = dp.start();
+                    String dout = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(d.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    System.out.println(which + " output:\n" + dout);
                 }
             } finally {
                 assertThat(encoder.waitFor(SECONDS + 30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
@@ -221,12 +230,12 @@ class SubtitlesLiveIT {
                 "-map", "0:v", "-map", "1:a", "-map", "2:s",
                 "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "main", "-pix_fmt", "yuv420p",
                 "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-b:v", "300k",
-                "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-c:s", "webvtt", "-metadata:s:s:0", "language=eng",
+                "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-c:s", "webvtt",
                 "-f", "hls", "-hls_time", "2", "-hls_list_size", "5",
                 "-hls_flags", "delete_segments+program_date_time+independent_segments",
                 "-method", "PUT", "-http_persistent", "1",
                 "-master_pl_name", "channel.m3u8",
-                "-var_stream_map", "v:0,a:0,s:0,sgroup:subs",
+                "-var_stream_map", "v:0,a:0,s:0,sgroup:subs,language:eng",
                 "-hls_segment_filename", base + "/channel_%v_%05d.ts",
                 base + "/channel_%v.m3u8"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();

@@ -44,53 +44,9 @@ class WebVttTest {
     void notWebVttIsLeftAlone() {
         byte[] junk = b("NOT A VTT\n00:01.000 --> 00:02.000\n");
         assertThat(WebVtt.forHls(junk)).isSameAs(junk);
-        assertThat(WebVtt.forDash(junk, 0)).isSameAs(junk);
+        assertThat(WebVtt.cues(junk)).isEmpty();
         assertThat(WebVtt.isWebVtt(b("WEBVTTX"))).isFalse();
         assertThat(WebVtt.isWebVtt(b("\uFEFFWEBVTT - title\n"))).isTrue();
-    }
-
-    @Test
-    void dashOutputHasCueTimesRelativeToThePeriod() {
-        // Period origin: media time 1.4213 s (the first video frame); cue 2 at local 2.022 = pts 126000 + 181980
-        String out = s(WebVtt.forDash(b(FFMPEG), 127_920));
-        assertThat(out).isEqualTo("""
-                WEBVTT
-
-                00:00:02.000 --> 00:00:02.800
-                cue 2
-
-                00:00:03.000 --> 00:00:03.800 align:start line:0
-                cue 3
-
-                """);
-    }
-
-    @Test
-    void dashUsesTheSegmentsOwnMapAndDropsIt() {
-        String in = """
-                WEBVTT
-                X-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:10.000
-
-                NOTE a note --> with an arrow is not a cue
-
-                id-1
-                00:00:12.500 --> 00:00:13.000
-                text
-                """;
-        String out = s(WebVtt.forDash(b(in), 900_000));
-        assertThat(out).doesNotContain("X-TIMESTAMP-MAP").contains("00:00:02.500 --> 00:00:03.000\ntext")
-                .contains("id-1\n").startsWith("WEBVTT\n\n");
-    }
-
-    @Test
-    void dashUnwrapsThe33BitTimeNearestTheOrigin() {
-        long wrap = 1L << 33;
-        // the Period started 10 s before the PTS wrapped; the segment's map is past the wrap (small MPEGTS)
-        String in = "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:90000,LOCAL:00:00:00.000\n\n00:00:00.000 --> 00:00:01.000\nx\n";
-        String out = s(WebVtt.forDash(b(in), wrap - 900_000));
-        assertThat(out).contains("00:00:11.000 --> 00:00:12.000");
-        // a cue before the Period start is clamped to 0
-        assertThat(s(WebVtt.forDash(b(in), 180_000))).contains("00:00:00.000 --> 00:00:00.000");
     }
 
     @Test
@@ -102,5 +58,26 @@ class WebVttTest {
         assertThat(WebVtt.millis("02:03,456")).isEqualTo(-1);
         assertThat(WebVtt.format(3_723_456)).isEqualTo("01:02:03.456");
         assertThat(WebVtt.format(0)).isEqualTo("00:00:00.000");
+    }
+
+    @Test
+    void cuesWithIdentifiersSettingsAndMultiLinePayloads() {
+        String in = "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:10.000\n\nNOTE a note --> with an arrow\n\n"
+                + "id-1\n00:00:12.500 --> 00:00:13.000 align:start\nline one\nline two\n\n"
+                + "00:14.000 --> 00:15.000\nx\n\nbroken --> block\ny\n";
+        assertThat(WebVtt.cues(b(in))).containsExactly(
+                new WebVtt.Cue("id-1", 12_500, 13_000, "align:start", "line one\nline two"),
+                new WebVtt.Cue(null, 14_000, 15_000, "", "x"));
+    }
+
+    @Test
+    void mediaTimeUnwrapsNearTheReference() {
+        long wrap = 1L << 33;
+        WebVtt.TimestampMap map = new WebVtt.TimestampMap(90_000, 0);
+        assertThat(WebVtt.mediaTime(map, 1000, 0)).isEqualTo(180_000);
+        // the reference is past the wrap (unwrapped): the cue's 33-bit time moves up by one period
+        assertThat(WebVtt.mediaTime(map, 1000, wrap + 100_000)).isEqualTo(wrap + 180_000);
+        // and one just before the wrap stays below it
+        assertThat(WebVtt.mediaTime(new WebVtt.TimestampMap(wrap - 90_000, 0), 0, wrap + 10)).isEqualTo(wrap - 90_000);
     }
 }
