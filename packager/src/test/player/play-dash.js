@@ -14,10 +14,18 @@ const lib = which === 'shaka'
 const script = which === 'shaka' ? `
   shaka.polyfill.installAll();
   const player = new shaka.Player();
+  player.configure({ streaming: { alwaysStreamText: true } });
   window.player = player;
   player.addEventListener('error', e => window.errors.push({ type: 'shaka', code: e.detail.code, severity: e.detail.severity,
       data: JSON.stringify(e.detail.data).slice(0, 300) }));
   player.attach(video).then(() => player.load(${JSON.stringify(mpdUrl)}))
+      .then(() => {
+        // shaka-player 5 (no setTextTrackVisibility any more): selecting a text track shows it
+        const text = player.getTextTracks();
+        if (text.length) {
+          player.selectTextTrack(text[0]);
+        }
+      })
       .then(() => { window.tracks = player.getVariantTracks().map(t => ({ width: t.width, height: t.height,
           videoCodec: t.videoCodec, audioCodec: t.audioCodec })); window.live = player.isLive();
           window.textTracks = player.getTextTracks().map(t => ({ language: t.language, kind: t.kind,
