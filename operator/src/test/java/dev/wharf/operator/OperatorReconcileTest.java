@@ -133,6 +133,51 @@ class OperatorReconcileTest {
         });
     }
 
+    @Test
+    void cmafAndDashEndpointsAreRenderedPushedAndReadyWithTheirManifestUrls() {
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        startPackagerPod("news", "news-packager-a");
+        var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
+        var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
+        tv.id = "tv";
+        cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
+        client.resource(cmaf).create();
+        var dash = Fixtures.endpoint("endpoint-dash.yaml");
+        dash.getSpec().dashPackage.periodTriggers.clear();
+        client.resource(dash).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            OriginEndpoint c = client.resources(OriginEndpoint.class).inNamespace(NS).withName("cmaf").get();
+            assertThat(c.getStatus()).isNotNull();
+            assertThat(c.getStatus().format).isEqualTo("CMAF");
+            assertThat(ready(c.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
+            assertThat(c.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+            assertThat(c.getStatus().urls).containsExactly("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8",
+                    "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
+            assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
+                assertThat(f.getStatus()).isEqualTo("False");
+                assertThat(f.getMessage()).contains("spec.cmafPackage.segmentDurationSeconds").doesNotContain("cmafPackage,");
+            });
+
+            OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();
+            assertThat(d.getStatus()).isNotNull();
+            assertThat(d.getStatus().format).isEqualTo("DASH");
+            assertThat(ready(d.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
+            assertThat(d.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/dash/index.mpd");
+            assertThat(d.getStatus().urls).containsExactly(d.getStatus().url);
+            assertThat(Conditions.find(d.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
+                assertThat(f.getStatus()).isEqualTo("True");
+                assertThat(f.getReason()).isEqualTo("AllInEffect");
+            });
+        });
+        assertThat(packager.last().body()).contains("cmafPackage:").contains("id: tv").contains("dashPackage:")
+                .contains("utcTimingUri: https://time.akamai.com/?iso");
+        Ingress playback = await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "news-playback"),
+                i -> i != null && i.getSpec().getRules().get(0).getHttp().getPaths().size() == 2);
+        assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+                .containsExactly("/out/v1/live/news/cmaf/", "/out/v1/live/news/dash/");
+    }
+
     /**
      * Edits a Channel like kubectl does: read, change, write with the read resourceVersion, and try
      * again on 409 (the operator writes the same object's status concurrently).
@@ -210,7 +255,7 @@ class OperatorReconcileTest {
                 new dev.wharf.api.v1.IngestEndpointSpec("a", null, null));
         client.resource(bad).create();
         client.resource(Fixtures.endpoint("endpoint-invalid.yaml")).create();
-        client.resource(Fixtures.endpoint("endpoint-cmaf.yaml")).create();
+        client.resource(Fixtures.endpoint("endpoint-mss.yaml")).create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
@@ -222,14 +267,14 @@ class OperatorReconcileTest {
                 assertThat(r.getReason()).isEqualTo("InvalidSpec");
                 assertThat(r.getMessage()).contains("exactly one of").contains("not-a-cidr");
             });
-            var cmaf = client.resources(OriginEndpoint.class).inNamespace(NS).withName("cmaf").get();
-            assertThat(ready(cmaf.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("NotYetSupported"));
-            assertThat(Conditions.find(cmaf.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
+            var mss = client.resources(OriginEndpoint.class).inNamespace(NS).withName("mss").get();
+            assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("NotYetSupported"));
+            assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
                 assertThat(c.getStatus()).isEqualTo("False");
                 assertThat(c.getReason()).isEqualTo("NotYetSupported");
-                assertThat(c.getMessage()).contains("cmafPackage");
+                assertThat(c.getMessage()).contains("mssPackage");
             });
-            assertThat(cmaf.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+            assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });
         assertThat(get(Deployment.class, "news-packager")).as("an invalid channel creates nothing").isNull();
     }
