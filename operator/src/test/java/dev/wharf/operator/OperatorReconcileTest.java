@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -176,6 +177,88 @@ class OperatorReconcileTest {
                 i -> i != null && i.getSpec().getRules().get(0).getHttp().getPaths().size() == 2);
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
                 .containsExactly("/out/v1/live/news/cmaf/", "/out/v1/live/news/dash/");
+    }
+
+    @Test
+    void autoscalingOwnsAnHpaAndLeavesTheReplicasToIt() {
+        Channel ch = Fixtures.channel("channel-minimal.yaml");
+        ch.getSpec().packager = new dev.wharf.api.v1.PackagerSpec();
+        ch.getSpec().packager.resources = new dev.wharf.api.v1.ResourcesSpec();
+        ch.getSpec().packager.resources.requests.put("cpu", "500m");
+        ch.getSpec().packager.autoscaling = new dev.wharf.api.v1.AutoscalingSpec();
+        ch.getSpec().packager.autoscaling.minReplicas = 2;
+        ch.getSpec().packager.autoscaling.maxReplicas = 6;
+        ch.getSpec().packager.autoscaling.targetCPUUtilizationPercentage = 70;
+        ch.getSpec().packager.autoscaling.metrics.add(new dev.wharf.api.v1.PodsMetricSpec("wharf_egress_requests_per_second", "200"));
+        Channel channel = client.resource(ch).create();
+
+        HorizontalPodAutoscaler hpa = await().atMost(Duration.ofSeconds(20)).until(() -> get(HorizontalPodAutoscaler.class, "news-packager"),
+                h -> h != null);
+        assertOwnedBy(hpa, channel);
+        assertThat(hpa.getSpec().getScaleTargetRef()).satisfies(t -> {
+            assertThat(t.getApiVersion()).isEqualTo("apps/v1");
+            assertThat(t.getKind()).isEqualTo("Deployment");
+            assertThat(t.getName()).isEqualTo("news-packager");
+        });
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getType()).containsExactly("Resource", "Pods");
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource()).satisfies(r -> {
+            assertThat(r.getName()).isEqualTo("cpu");
+            assertThat(r.getTarget().getType()).isEqualTo("Utilization");
+            assertThat(r.getTarget().getAverageUtilization()).isEqualTo(70);
+        });
+        assertThat(hpa.getSpec().getMetrics().get(1).getPods()).satisfies(p -> {
+            assertThat(p.getMetric().getName()).isEqualTo("wharf_egress_requests_per_second");
+            assertThat(p.getTarget().getType()).isEqualTo("AverageValue");
+            assertThat(p.getTarget().getAverageValue().toString()).isEqualTo("200");
+        });
+        assertThat(await().atMost(Duration.ofSeconds(20)).until(() -> get(Deployment.class, "news-packager"), d -> d != null)
+                .getSpec().getReplicas()).as("a new Deployment starts at minReplicas").isEqualTo(2);
+
+        // The HPA scales the Deployment (through its scale subresource); the operator must not undo it, neither on
+        // an unrelated reconcile nor when it updates the Deployment for another reason (a new image).
+        client.apps().deployments().inNamespace(NS).withName("news-packager").edit(d -> {
+            d.getSpec().setReplicas(5);
+            return d;
+        });
+        editChannel("news", c -> {
+            c.getSpec().packager.image = "registry.example/wharf-packager:2";
+            c.getSpec().packager.autoscaling.maxReplicas = 8;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "news-packager").getSpec().getMaxReplicas()).isEqualTo(8);
+            assertThat(get(Deployment.class, "news-packager").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example/wharf-packager:2");
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get(Deployment.class, "news-packager").getSpec().getReplicas()).as("the HPA's choice stays").isEqualTo(5));
+
+        // Invalid autoscaling (the API server's CEL rule would refuse it; the mock has none): a condition, nothing touched.
+        editChannel("news", c -> c.getSpec().packager.autoscaling.minReplicas = 9);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
+                    assertThat(r.getStatus()).isEqualTo("False");
+                    assertThat(r.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(r.getMessage()).contains("spec.packager.autoscaling: minReplicas (9) must not exceed maxReplicas (8)");
+                }));
+        assertThat(get(HorizontalPodAutoscaler.class, "news-packager").getSpec().getMinReplicas()).isEqualTo(2);
+        editChannel("news", c -> c.getSpec().packager.resources = null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r ->
+                        assertThat(r.getMessage()).contains("needs spec.packager.resources.requests.cpu")));
+
+        // Autoscaling removed: the HPA goes, and the operator owns the replica count again.
+        editChannel("news", c -> {
+            c.getSpec().packager.autoscaling = null;
+            c.getSpec().packager.replicas = 3;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "news-packager")).isNull();
+            assertThat(get(Deployment.class, "news-packager").getSpec().getReplicas()).isEqualTo(3);
+            assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r ->
+                    assertThat(r.getReason()).isNotEqualTo("InvalidSpec"));
+        });
     }
 
     /**

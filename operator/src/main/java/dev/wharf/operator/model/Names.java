@@ -40,6 +40,10 @@ public final class Names {
         return channel + "-packager";
     }
 
+    public static String packagerHorizontalPodAutoscaler(String channel) {
+        return channel + "-packager";
+    }
+
     public static String ingestIngress(String channel) {
         return channel + "-ingest";
     }

@@ -108,7 +108,7 @@ class DesiredResourcesTest {
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "128m") // the operator's configuration wins
                 .containsKey("nginx.ingress.kubernetes.io/proxy-read-timeout");
         var playback = PlaybackIngressDependentResource.desired(CONFIG, m,
-                List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-cmaf.yaml")));
+                List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-mss.yaml")));
         assertThat(playback.getSpec().getRules().get(0).getHost()).isEqualTo("play.example");
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
                 .as("only served endpoints are routed").containsExactly("/out/v1/live/news/hls/");
