@@ -36,7 +36,8 @@ class PackagerConfigContractTest {
                     "primary:news-primary:/etc/wharf/credentials/primary", "secondary:news-secondary:/etc/wharf/credentials/secondary");
         });
         assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted")
-                .containsExactly("cmaf", "dash", "hls", "hls-drm");
+                .containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS") ? List.of("cmaf", "dash", "hls", "hls-drm", "mss")
+                        : List.of("cmaf", "dash", "hls", "hls-drm"));
         assertThat(c.originEndpoints.get(0).spec.cmafPackage.hlsManifests.get(0).manifestName).isEqualTo("master");
         assertThat(c.originEndpoints.get(1).spec.dashPackage.utcTimingUri).isEqualTo("https://time.akamai.com/?iso");
         c.originEndpoints = c.originEndpoints.subList(2, 4);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.operator.Fixtures;
 import dev.wharf.operator.api.v1.ApiConstants;
 import dev.wharf.operator.api.v1.Channel;
+import dev.wharf.operator.model.EndpointModel;
 import dev.wharf.operator.model.ChannelModel;
 import dev.wharf.operator.model.Labels;
 import dev.wharf.operator.model.Names;
@@ -111,6 +112,7 @@ class DesiredResourcesTest {
                 List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-mss.yaml")));
         assertThat(playback.getSpec().getRules().get(0).getHost()).isEqualTo("play.example");
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
-                .as("only served endpoints are routed").containsExactly("/out/v1/live/news/hls/");
+                .as("only served endpoints are routed").containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS")
+                        ? List.of("/out/v1/live/news/hls/", "/out/v1/live/news/mss/") : List.of("/out/v1/live/news/hls/"));
     }
 }
