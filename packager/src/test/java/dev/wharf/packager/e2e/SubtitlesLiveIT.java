@@ -62,7 +62,7 @@ class SubtitlesLiveIT {
                 System.out.println("CMAF master:\n" + CmafLiveIT.get(cmafMaster).body());
                 System.out.println("CMAF subtitles:\n" + CmafLiveIT.get(out + "cmaf/main/index_2_s.m3u8").body());
                 ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(),
-                        cmafMaster, Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
+                        cmafMaster, Integer.toString(PLAY_SECONDS), "999").directory(player.toFile()).redirectErrorStream(true);
                 pb.environment().put("CHROMIUM", chromium.toString());
                 Process p = pb.start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -105,7 +105,7 @@ class SubtitlesLiveIT {
                 assertThat(firstSequence).as("the HLS window still starts at the first segment").isZero();
                 for (String which : List.of("dashjs", "shaka")) {
                     ProcessBuilder dp = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), which,
-                            out + "dash/index.mpd", Integer.toString(DASH_PLAY_SECONDS)).directory(player.toFile())
+                            out + "dash/index.mpd", Integer.toString(DASH_PLAY_SECONDS), "999").directory(player.toFile())
                             .redirectErrorStream(true);
                     dp.environment().put("CHROMIUM", chromium.toString());
                     Process d = dp.start();
