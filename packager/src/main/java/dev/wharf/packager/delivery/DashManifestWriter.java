@@ -195,6 +195,9 @@ public final class DashManifestWriter {
             Period last = periods.getLast();
             long end = 0;
             for (AdaptationSet a : last.adaptationSets()) {
+                if (a.contentType().equals("text")) {
+                    continue; // the media define the duration; subtitles follow the video's segments
+                }
                 for (Representation r : a.representations()) {
                     SegmentTemplate t = r.segmentTemplate();
                     long mediaEnd;

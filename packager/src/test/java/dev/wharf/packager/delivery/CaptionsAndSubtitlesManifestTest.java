@@ -114,4 +114,23 @@ class CaptionsAndSubtitlesManifestTest {
                 """);
         assertThat(DashManifestWriterTest.parse(xml).getElementsByTagName("AdaptationSet").getLength()).isEqualTo(3);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DashPackageSpec.SegmentTemplateFormat.class)
+    void subtitlesDoNotChangeTheDurationOfAnEndedPresentation(DashPackageSpec.SegmentTemplateFormat format) {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        List<DashManifestWriter.TextSegment> text = new java.util.ArrayList<>();
+        for (long seq = 10; seq < 15; seq++) {
+            text.add(new DashManifestWriter.TextSegment(seq, 0, 126_000 + (seq - 10) * 180_000, 180_000 + 90));
+        }
+        long pdt = DashManifestWriterTest.PDT;
+        var without = DashManifestWriter.build(spec, "news", "http://h/t", pdt, DashManifestWriterTest.tracks(false),
+                DashManifestWriterTest.ANCHORS, true);
+        var with = DashManifestWriter.build(spec, "news", "http://h/t", pdt, DashManifestWriterTest.tracks(false),
+                DashManifestWriterTest.ANCHORS, true, List.of(new DashManifestWriter.TextTrack(3, "eng", 1000, text)),
+                List.of());
+        assertThat(with.durationMillis()).isEqualTo(without.durationMillis()).isPositive();
+        assertThat(DashManifestWriter.write(with)).contains("contentType=\"text\"");
+    }
 }
