@@ -45,7 +45,15 @@ public final class TsToCmaf {
      * @return the video and/or audio track found, by kind (tracks without samples are left out)
      */
     public static Map<TrackFormat.Kind, Track> remux(byte[] ts, long sequenceNumber, long mediaTime90k) {
-        DemuxResult d = TsDemuxer.demux(ts);
+        return remux(TsDemuxer.demux(ts), sequenceNumber, mediaTime90k);
+    }
+
+    /**
+     * Remuxes demuxed samples (from MPEG-TS or from an fMP4 source, {@link Fmp4ToCmaf}) the same way.
+     *
+     * @see #remux(byte[], long, long)
+     */
+    public static Map<TrackFormat.Kind, Track> remux(DemuxResult d, long sequenceNumber, long mediaTime90k) {
         Map<TrackFormat.Kind, Track> out = new EnumMap<>(TrackFormat.Kind.class);
         for (TrackFormat f : d.tracks()) {
             if (f.kind() == TrackFormat.Kind.SUBTITLES || out.containsKey(f.kind())) {
