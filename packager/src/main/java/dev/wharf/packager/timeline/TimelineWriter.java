@@ -101,7 +101,7 @@ public final class TimelineWriter {
                 + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 
-    private record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
+    record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
 
     static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
                      ToLongFunction<String> mediaTime, long nowMillis) {

@@ -8,14 +8,13 @@ public final class Fmp4Check {
     public static String problem(byte[] b) {
         Mp4Boxes.Cursor c = new Mp4Boxes.Cursor(b, 0, b.length);
         boolean moov = false;
-        int boxes = 0;
         while (c.next()) {
-            boxes++;
             moov |= c.type == Fmp4InitParser.MOOV;
         }
         if (c.truncated) {
-            return "box " + (boxes + 1) + " declares " + c.badSize + " bytes, more than the " + b.length
-                    + " bytes received (truncated or not ISO BMFF)";
+            return (c.badType == 0 ? "a partial box header" : "box '" + Mp4Boxes.name(c.badType) + "'") + " at byte "
+                    + c.badAt + " declares " + c.badSize + " bytes but " + (b.length - c.badAt)
+                    + " remain (truncated, or not ISO BMFF)";
         }
         if (moov) {
             try {

@@ -84,7 +84,8 @@ public final class Fmp4InitParser {
         }
         if (moovFrom < 0) {
             throw new Mp4FormatException(top.truncated
-                    ? "box of size " + top.badSize + " at byte " + lastStart(b) + " exceeds the " + b.length + " bytes received"
+                    ? "box '" + Mp4Boxes.name(top.badType) + "' at byte " + top.badAt + " declares " + top.badSize
+                            + " bytes but " + (b.length - top.badAt) + " remain"
                     : "no moov box: not an init segment");
         }
         List<long[]> trexes = new ArrayList<>();
@@ -130,15 +131,6 @@ public final class Fmp4InitParser {
                     + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons)));
         }
         return new Fmp4Init(tracks, skipped);
-    }
-
-    private static int lastStart(byte[] b) {
-        Mp4Boxes.Cursor c = new Mp4Boxes.Cursor(b, 0, b.length);
-        int last = 0;
-        while (c.next()) {
-            last = c.end;
-        }
-        return last;
     }
 
     private static Mp4Boxes.Cursor child(byte[] b, int from, int to, int type, String path) throws Mp4FormatException {

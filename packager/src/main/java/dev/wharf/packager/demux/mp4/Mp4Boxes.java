@@ -62,6 +62,10 @@ final class Mp4Boxes {
         boolean truncated;
         /** The declared size of the box that did not fit. */
         long badSize;
+        /** Where the box that did not fit starts. */
+        int badAt;
+        /** Its type, 0 when its header did not fit either. */
+        int badType;
 
         Cursor(byte[] b, int from, int to) {
             this.b = b;
@@ -74,6 +78,7 @@ final class Mp4Boxes {
                 return false;
             }
             int p = next;
+            badAt = p;
             if (to - p < 8) {
                 truncated = true;
                 badSize = to - p;
@@ -94,6 +99,7 @@ final class Mp4Boxes {
             }
             if (size < header || size > to - p) {
                 truncated = true;
+                badType = i32(b, p + 4);
                 badSize = size;
                 return false;
             }
