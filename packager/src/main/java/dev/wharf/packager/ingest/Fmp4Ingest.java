@@ -8,6 +8,8 @@ import dev.wharf.packager.demux.mp4.Fmp4InitParser;
 import dev.wharf.packager.demux.mp4.Mp4FormatException;
 import dev.wharf.packager.demux.ts.DemuxResult;
 import dev.wharf.packager.media.AvcSps;
+import dev.wharf.packager.media.HevcParser;
+import dev.wharf.packager.media.HevcSps;
 import dev.wharf.packager.media.SpsParser;
 import dev.wharf.packager.remux.Fmp4ToCmaf;
 import dev.wharf.packager.sample.Sample;
@@ -125,13 +127,19 @@ final class Fmp4Ingest {
         return RenditionProbe.of(init.formats(), fps);
     }
 
-    /** The SPS's VUI frame rate (H.264), else the typical sample duration's. */
+    /** The SPS's VUI frame rate, else the typical sample duration's. */
     static double frameRate(TrackFormat f, List<Sample> samples) {
-        if (f.codec().startsWith("avc") && !f.parameterSets().isEmpty()) {
-            byte[] sps = f.parameterSets().getFirst();
-            AvcSps p = SpsParser.parseNal(sps, 0, sps.length);
-            if (p != null && p.frameRate() > 0) {
-                return p.frameRate();
+        for (byte[] nal : f.parameterSets()) {
+            double rate = 0;
+            if (f.codec().startsWith("avc") && nal.length > 0 && (nal[0] & 0x1F) == 7) {
+                AvcSps p = SpsParser.parseNal(nal, 0, nal.length);
+                rate = p == null ? 0 : p.frameRate();
+            } else if (!f.codec().startsWith("avc") && nal.length > 1 && (nal[0] >> 1 & 0x3F) == 33) {
+                HevcSps p = HevcParser.parseSpsNal(nal, 0, nal.length);
+                rate = p == null ? 0 : p.frameRate();
+            }
+            if (rate > 0) {
+                return rate;
             }
         }
         if (samples.size() < 2) {
