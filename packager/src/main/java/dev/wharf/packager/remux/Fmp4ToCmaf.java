@@ -46,6 +46,6 @@ public final class Fmp4ToCmaf {
         for (Sample s : samples) {
             min = Math.min(min, s.presentationTime());
         }
-        return Math.floorDiv(min * 90_000, chosen.timescale());
+        return Fmp4Demuxer.rescale(min, chosen.timescale(), 90_000); // rescaled samples: no overflow
     }
 }

@@ -65,9 +65,22 @@ public final class Fmp4Demuxer {
             long to = t.format().timescale();
             List<Sample> rescaled = new ArrayList<>(in.size());
             for (Sample s : in) {
-                long dts = rescale(s.decodeTime(), from, to);
-                long duration = rescale(s.decodeTime() + s.duration(), from, to) - dts;
-                long cto = rescale(s.decodeTime() + s.compositionOffset(), from, to) - dts;
+                long dts;
+                long duration;
+                long cto;
+                try {
+                    dts = rescale(s.decodeTime(), from, to);
+                    duration = rescale(Math.addExact(s.decodeTime(), s.duration()), from, to) - dts;
+                    cto = rescale(Math.addExact(s.decodeTime(), s.compositionOffset()), from, to) - dts;
+                } catch (ArithmeticException e) {
+                    corrupt++; // a decode time (tfdt) beyond what 64 bits hold at the output timescale
+                    continue;
+                }
+                if (dts < 0 || duration < 0 || duration > Integer.MAX_VALUE || cto < Integer.MIN_VALUE
+                        || cto > Integer.MAX_VALUE) {
+                    corrupt++;
+                    continue;
+                }
                 byte[] data = s.data();
                 int offset = s.offset();
                 int length = s.length();
@@ -80,8 +93,7 @@ public final class Fmp4Demuxer {
                     offset = 0;
                     length = data.length;
                 }
-                rescaled.add(new Sample(s.trackId(), dts, (int) cto, (int) Math.min(Integer.MAX_VALUE, duration), s.sync(),
-                        data, offset, length));
+                rescaled.add(new Sample(s.trackId(), dts, (int) cto, (int) duration, s.sync(), data, offset, length));
             }
             tracks.add(t.format());
             out.put(t.format().trackId(), List.copyOf(rescaled));
@@ -89,14 +101,18 @@ public final class Fmp4Demuxer {
         return new DemuxResult(tracks, out, List.of(), 0, corrupt);
     }
 
-    /** {@code t} ticks at {@code from} Hz in ticks at {@code to} Hz, rounded half up, without overflow. */
-    static long rescale(long t, long from, long to) {
+    /**
+     * {@code t} ticks at {@code from} Hz in ticks at {@code to} Hz, rounded half up.
+     *
+     * @throws ArithmeticException when the result does not fit in a long
+     */
+    public static long rescale(long t, long from, long to) {
         if (from == to) {
             return t;
         }
         long q = Math.floorDiv(t, from);
         long r = Math.floorMod(t, from);
-        return q * to + (r * to + from / 2) / from;
+        return Math.addExact(Math.multiplyExact(q, to), (r * to + from / 2) / from);
     }
 
     /** The segment's samples as stored, in source timescale. */

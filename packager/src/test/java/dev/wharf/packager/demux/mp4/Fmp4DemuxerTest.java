@@ -222,11 +222,36 @@ class Fmp4DemuxerTest {
                 }
             }
             Fmp4Demuxer.demux(init, b);
+            Fmp4ToCmaf.remux(init, b, 1, -1); // and what the muxer accepts (no negative duration, offsets that fit)
         }
+        // tfdt near 2^64 (read as negative), near 2^63, and huge composition offsets: still no exception
+        for (long tfdt : new long[] {-16, Long.MAX_VALUE - 100, 1L << 62}) {
+            byte[] b = full.clone();
+            java.nio.ByteBuffer.wrap(b).putLong(tfdtAt(b), tfdt);
+            Fmp4ToCmaf.remux(init, b, 1, -1);
+            Fmp4ToCmaf.firstPresentationTime90k(init, b);
+            DemuxResult d = Fmp4Demuxer.demux(init, b);
+            if (tfdt != 1L << 62) { // 2^62 ticks at 15360 Hz do not fit in 64 bits at 90 kHz
+                continue;
+            }
+            assertThat(d.samples(1)).as("video samples whose 90 kHz time would overflow are dropped").isEmpty();
+            assertThat(d.corruptPackets()).isGreaterThanOrEqualTo(60);
+        }
+        assertThatThrownBy(() -> Fmp4Demuxer.rescale(1L << 62, 15_360, 90_000)).isInstanceOf(ArithmeticException.class);
         byte[] huge = full.clone();
         huge[3] = (byte) 0xFF; // styp claims more than the segment
         huge[2] = (byte) 0xFF;
         assertThat(Fmp4Demuxer.read(init, huge).corrupt()).isPositive();
+    }
+
+    /** Offset of the first tfdt's 64-bit baseMediaDecodeTime (version 1, as ffmpeg writes it). */
+    static int tfdtAt(byte[] b) {
+        for (int i = 0; i + 8 < b.length; i++) {
+            if (b[i] == 't' && b[i + 1] == 'f' && b[i + 2] == 'd' && b[i + 3] == 't') {
+                return i + 8;
+            }
+        }
+        throw new IllegalStateException("no tfdt");
     }
 
     @Test
