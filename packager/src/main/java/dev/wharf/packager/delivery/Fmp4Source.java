@@ -65,15 +65,26 @@ final class Fmp4Source {
      */
     static Map<TrackFormat.Kind, TsToCmaf.Track> remux(String initKey, byte[] init, byte[] segment, long sequenceNumber,
                                                        long mediaTime90k) {
+        Fmp4Init parsed = parsed(initKey, init);
+        return parsed == null ? Map.of() : Fmp4ToCmaf.remux(parsed, segment, sequenceNumber, mediaTime90k);
+    }
+
+    /** The single-track samples of an fMP4 segment (see {@link TsToCmaf#tracks(byte[], long)}); empty when its init is unusable. */
+    static Map<TrackFormat.Kind, TsToCmaf.Samples> tracks(String initKey, byte[] init, byte[] segment, long mediaTime90k) {
+        Fmp4Init parsed = parsed(initKey, init);
+        return parsed == null ? Map.of() : Fmp4ToCmaf.tracks(parsed, segment, mediaTime90k);
+    }
+
+    private static Fmp4Init parsed(String initKey, byte[] init) {
         Fmp4Init parsed = PARSED.get(initKey);
         if (parsed == null) {
             try {
                 parsed = Fmp4InitParser.parse(init);
             } catch (Mp4FormatException e) {
-                return Map.of();
+                return null;
             }
             PARSED.put(initKey, parsed);
         }
-        return Fmp4ToCmaf.remux(parsed, segment, sequenceNumber, mediaTime90k);
+        return parsed;
     }
 }

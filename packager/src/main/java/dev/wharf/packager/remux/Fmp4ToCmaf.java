@@ -26,6 +26,11 @@ public final class Fmp4ToCmaf {
         return TsToCmaf.remux(Fmp4Demuxer.demux(init, segment), sequenceNumber, mediaTime90k);
     }
 
+    /** @see TsToCmaf#tracks(byte[], long) */
+    public static Map<TrackFormat.Kind, TsToCmaf.Samples> tracks(Fmp4Init init, byte[] segment, long mediaTime90k) {
+        return TsToCmaf.tracks(Fmp4Demuxer.demux(init, segment), mediaTime90k);
+    }
+
     /**
      * The segment's first presentation time at 90 kHz (of its first video track, else its first track), the value an
      * MPEG-TS segment's first PTS gives: not wrapped at 2^33, fMP4 decode times are 64-bit. -1 without samples.

@@ -90,7 +90,7 @@ class CmafPlayerIT {
         Path src = Path.of("src/test/player").toAbsolutePath();
         Path dir = Path.of("target/player").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js")) {
+        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js", "play-mss.js")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         boolean installed = true;
