@@ -32,13 +32,13 @@ import org.junit.jupiter.api.Test;
  * {@value #PUSH_SECONDS} s, two renditions, with Digest auth. While it is live, hls.js in Chromium plays the CMAF
  * endpoint for {@value #PLAY_SECONDS} s, and the HLS endpoint serves fMP4 HLS (the ingested segments passed
  * through, behind their init). At the end ffprobe/ffmpeg read the HLS, CMAF and DASH endpoints with no message,
- * decode a plausible number of frames, and the CMAF fragments' decode times are continuous.
+ * decode a plausible number of frames, the Smooth Streaming chunks are their fragments, and the CMAF fragments decode times are continuous.
  */
 class Fmp4IngestIT {
     static final int PUSH_SECONDS = 32;
     static final int PLAY_SECONDS = 20;
     static final int FPS = 25;
-    static final String ENDPOINTS = CmafLiveIT.CMAF_ENDPOINT + """
+    static final String ENDPOINTS = CmafLiveIT.CMAF_ENDPOINT + MssLiveIT.MSS_ENDPOINT + """
               - metadata: {namespace: live, name: dash}
                 spec:
                   channelName: news
@@ -136,6 +136,28 @@ class Fmp4IngestIT {
                 assertThat(decoded).as("frames decoded from %s", url)
                         .isBetween((long) (PUSH_SECONDS * FPS * 0.85), (long) (PUSH_SECONDS * FPS * 1.05));
             }
+
+            // Smooth Streaming from the same samples: every video chunk of the Manifest is a fragment whose tfxd
+            // and trun durations are that chunk, and the chunks are continuous.
+            String mss = base + "mss/index.ism/";
+            org.w3c.dom.Element root = DashLiveIT.parse(get(mss + "Manifest").body()).getDocumentElement();
+            org.w3c.dom.Element mssVideo = MssLiveIT.stream(root, "video");
+            assertThat(((org.w3c.dom.Element) mssVideo.getElementsByTagName("QualityLevel").item(0))
+                    .getAttribute("CodecPrivateData")).startsWith("00000001");
+            List<long[]> chunks = MssLiveIT.chunks(mssVideo);
+            assertThat(chunks.size()).isBetween(PUSH_SECONDS / 2 - 1, PUSH_SECONDS / 2 + 2);
+            long bitrate = MssLiveIT.bitrates(mssVideo).getFirst();
+            for (int i = 0; i < chunks.size(); i++) {
+                long[] c = chunks.get(i);
+                HttpResponse<byte[]> f = getBytes(mss + "QualityLevels(" + bitrate + ")/Fragments(video=" + c[0] + ")");
+                assertThat(f.statusCode()).isEqualTo(200);
+                SmoothBoxes b = SmoothBoxes.of(f.body());
+                assertThat(new long[] {b.time(), b.trunDuration()}).containsExactly(c[0], c[1]);
+                if (i > 0) {
+                    assertThat(c[0]).isEqualTo(chunks.get(i - 1)[0] + chunks.get(i - 1)[1]);
+                }
+            }
+            System.out.printf("Smooth: %d video chunks match their fragments%n", chunks.size());
 
             // The CMAF fragments' decode times are continuous, video and audio.
             for (String track : List.of("v", "a")) {
