@@ -49,8 +49,9 @@ final class Fmp4Source {
     /** The HLS endpoint's layout for an fMP4 source: segments passed through, {@code EXT-X-MAP} per discontinuity sequence. */
     static HlsManifestWriter.MediaLayout layout(String manifestName, int rendition) {
         HlsManifestWriter.MediaLayout ts = HlsManifestWriter.MediaLayout.ts(manifestName, rendition);
+        // a TS run in the same window (the encoder switched formats) has no init: no EXT-X-MAP for it
         return new HlsManifestWriter.MediaLayout(HLS_VERSION, false, ts.segmentUri(),
-                e -> initUri(manifestName, rendition, e.discontinuitySequence()));
+                e -> e.initFile().isEmpty() ? null : initUri(manifestName, rendition, e.discontinuitySequence()));
     }
 
     static String initUri(String manifestName, int rendition, long discontinuitySequence) {
