@@ -9,6 +9,7 @@ import dev.wharf.packager.Packager;
 import dev.wharf.packager.demux.mp4.Fmp4Demuxer;
 import dev.wharf.packager.demux.mp4.Fmp4InitParser;
 import dev.wharf.testing.MediaPlaylistView;
+import dev.wharf.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -19,17 +20,34 @@ import org.junit.jupiter.api.Test;
  * encoder that re-PUTs an init under the name it used before. Each change is a discontinuity with its own init on
  * the HLS (passed through) and CMAF (remuxed) endpoints, the older segments keep the init they were encoded
  * with, and the master's codecs follow the new init. Files are the ffmpeg fixtures of media/fmp4, PUT with Digest
- * auth as an encoder does.
+ * auth as an encoder does; on Redis, a second packager that received nothing serves the same.
  */
 class Fmp4InitChangeIT {
     static final String BASE = "/in/v2/live/news/in1/";
 
     @Test
     void aNewInitIsADiscontinuityWithItsOwnInit() throws Exception {
+        try (Packager packager = Packager.start(TestPackagers.config(null, CmafLiveIT.CMAF_ENDPOINT))) {
+            check(packager, packager);
+        }
+    }
+
+    /** On Redis, a second packager that received nothing serves the same from the store alone. */
+    @Test
+    void onRedisAnotherPackagerServesIt() throws Exception {
+        try (RedisServerProcess redis = new RedisServerProcess()) {
+            var config = TestPackagers.config(redis.url(), CmafLiveIT.CMAF_ENDPOINT);
+            try (Packager a = Packager.start(config); Packager b = Packager.start(config)) {
+                check(a, b);
+            }
+        }
+    }
+
+    private static void check(Packager packager, Packager reader) throws Exception {
         byte[] h264Init = IngestBadInputIT.resource("/media/fmp4/h264_aac_init.mp4");
         byte[] hevcInit = IngestBadInputIT.resource("/media/fmp4/hevc_init.mp4");
-        try (Packager packager = Packager.start(TestPackagers.config(null, CmafLiveIT.CMAF_ENDPOINT))) {
-            String out = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/";
+        {
+            String out = "http://127.0.0.1:" + reader.playbackPort() + "/out/v1/live/news/";
             put(packager, "a_init.mp4", h264Init);
             put(packager, "s0.m4s", IngestBadInputIT.resource("/media/fmp4/h264_aac_0.m4s"));
             put(packager, "s1.m4s", IngestBadInputIT.resource("/media/fmp4/h264_aac_1.m4s"));
