@@ -289,7 +289,10 @@ public final class IngestService {
         List<TimelineEntry> last;
         java.util.Map<String, String> meta = store.meta(channel.key(), input);
         if (!restarted && meta.containsKey(field)) {
-            // an fMP4 rendition is probed again when its init segment changes
+            // an fMP4 rendition is probed again when its init segment changes (a TS rendition costs no read here)
+            if (!meta.containsKey(META_PROBE_INIT_PREFIX + rendition)) {
+                return;
+            }
             last = store.lastEntries(channel.key(), input, rendition, 1);
             if (last.isEmpty() || last.get(0).initFile().isEmpty()
                     || last.get(0).initFile().equals(meta.get(META_PROBE_INIT_PREFIX + rendition))) {
