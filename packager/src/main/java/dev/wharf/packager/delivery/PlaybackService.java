@@ -227,6 +227,10 @@ public final class PlaybackService {
                     kind = "segment";
                     serveSegment(req, res, channel, s, head);
                 }
+                case PlaybackRequest.InitSegment i -> {
+                    kind = "segment";
+                    serveHlsInit(req, res, channel, i, head);
+                }
                 default -> error(res, Status.NOT_FOUND_404, "not found");
             }
         } catch (StoreUnavailableException e) {
@@ -400,8 +404,11 @@ public final class PlaybackService {
         if (w == null) {
             return null;
         }
-        String text = HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
-                w.targetDurationSeconds(), w.ended());
+        String text = Fmp4Source.any(w.entries())
+                ? HlsManifestWriter.media(Fmp4Source.layout(endpoint.spec().manifestName, index), endpoint.hls().playlistType,
+                        endpoint.hls().programDateTimeIntervalSeconds, w.entries(), w.targetDurationSeconds(), w.ended())
+                : HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
+                        w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
     }
 
@@ -446,10 +453,32 @@ public final class PlaybackService {
 
     /** The ingested bytes of an entry (this process's cache, else the store), or null when expired. */
     byte[] ingested(Channel channel, TimelineEntry entry) {
-        String key = IngestService.cacheKey(channel, entry.source(), entry.file());
+        return ingested(channel, entry.source(), entry.file());
+    }
+
+    /**
+     * The single-track samples of an entry (see {@link TsToCmaf#tracks(byte[], long)}), from its MPEG-TS bytes or
+     * from its fMP4 bytes and init; empty when expired.
+     */
+    Map<TrackFormat.Kind, TsToCmaf.Samples> sourceTracks(Channel channel, TimelineEntry entry) {
+        byte[] bytes = ingested(channel, entry);
+        if (bytes == null) {
+            return Map.of();
+        }
+        if (entry.initFile().isEmpty()) {
+            return TsToCmaf.tracks(bytes, entry.mediaTime90k());
+        }
+        byte[] init = ingested(channel, entry.source(), entry.initFile());
+        return init == null ? Map.of() : Fmp4Source.tracks(IngestService.cacheKey(channel, entry.source(),
+                entry.initFile()), init, bytes, entry.mediaTime90k());
+    }
+
+    /** An ingested file of an input (a segment, an fMP4 source's init snapshot), or null when expired. */
+    byte[] ingested(Channel channel, String source, String file) {
+        String key = IngestService.cacheKey(channel, source, file);
         byte[] bytes = segments.get(key);
         if (bytes == null) {
-            bytes = store.getFile(channel.key(), entry.source(), entry.file()).orElse(null);
+            bytes = store.getFile(channel.key(), source, file).orElse(null);
             if (bytes != null) {
                 segments.put(key, bytes);
             }
@@ -477,6 +506,25 @@ public final class PlaybackService {
         }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    /** The init segment of an fMP4 source's discontinuity sequence, passed through (HLS endpoint). */
+    private void serveHlsInit(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.InitSegment i,
+                              boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+        TimelineEntry entry = r == null ? null : runEntry(channel, g, r, i.discontinuitySequence());
+        byte[] bytes = entry == null || entry.initFile().isEmpty() ? null : ingested(channel, entry.source(), entry.initFile());
+        if (bytes == null) {
+            notFound(res, "no init segment for discontinuity sequence " + i.discontinuitySequence());
+            return;
+        }
+        String etag = "\"" + entry.source() + "-" + r.index() + "-init-" + i.discontinuitySequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "video/mp4");
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);
@@ -631,7 +679,17 @@ public final class PlaybackService {
                 return Map.of();
             }
             // mfhd counts from 1 (FragmentWriter); output sequences from 0
-            Map<TrackFormat.Kind, TsToCmaf.Track> remuxed = TsToCmaf.remux(ts, entry.sequence() + 1, entry.mediaTime90k());
+            Map<TrackFormat.Kind, TsToCmaf.Track> remuxed;
+            if (entry.initFile().isEmpty()) {
+                remuxed = TsToCmaf.remux(ts, entry.sequence() + 1, entry.mediaTime90k());
+            } else {
+                byte[] init = ingested(channel, entry.source(), entry.initFile());
+                if (init == null) {
+                    return Map.of();
+                }
+                remuxed = Fmp4Source.remux(IngestService.cacheKey(channel, entry.source(), entry.initFile()), init, ts,
+                        entry.sequence() + 1, entry.mediaTime90k());
+            }
             for (PlaybackRequest.CmafTrack t : PlaybackRequest.CmafTrack.values()) {
                 TsToCmaf.Track track = remuxed.get(t.kind);
                 if (track != null) {
