@@ -76,6 +76,7 @@ public final class PlaybackService {
     private final ChannelReader reader;
     private final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
+    private final HlsTsOutput hlsTs;
 
     /**
      * @param segments ingested segment bytes (shared with ingest)
@@ -90,6 +91,7 @@ public final class PlaybackService {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
+        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
         store.onChange(key -> generations.remove(key));
         registry.onUpdate(generations::clear);
     }
@@ -205,6 +207,11 @@ public final class PlaybackService {
             }
             if (endpoint.dash() != null) {
                 kind = dash(req, res, channel, endpoint, parts, manifestKey, head);
+                return;
+            }
+            HlsTsOutput.Request hlsRequest = parts.length == 4 ? HlsTsOutput.parse(endpoint.spec().manifestName, file) : null;
+            if (hlsRequest != null) {
+                kind = serveHlsTs(req, res, channel, endpoint, hlsRequest, manifestKey, head);
                 return;
             }
             PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
@@ -358,6 +365,9 @@ public final class PlaybackService {
             return null;
         }
         String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        if (endpoint.hls().includeIframeOnlyStream) {
+            text += hlsTs.masterLines(channel, endpoint, m.variants());
+        }
         return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
@@ -391,6 +401,10 @@ public final class PlaybackService {
         Generation g = generation(channel);
         ChannelSnapshot snap = g.snapshot.get();
         OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        HlsTsOutput.Playlist resegmented = r == null ? null : hlsTs.media(channel, endpoint, r);
+        if (resegmented != null) {
+            return rendered(resegmented);
+        }
         Window w = r == null ? null : window(channel, g, r, endpoint.hls().playlistWindowSeconds);
         if (w == null) {
             return null;
@@ -405,6 +419,48 @@ public final class PlaybackService {
         TimelineEntry last = window.isEmpty() ? null : window.get(window.size() - 1);
         return rendered(text, last == null ? -1 : last.sequence(), last == null ? 0 : last.ingestedAtMillis(),
                 (int) Math.max(1, w.targetDurationSeconds() / 2));
+    }
+
+    private static Rendered rendered(HlsTsOutput.Playlist p) {
+        return rendered(p.text(), p.lastSequence(), p.lastUpdatedMillis(), (int) Math.max(1, p.targetDurationSeconds() / 2));
+    }
+
+    /** Re-segmented HLS segments and I-frame-only playlists (see {@link HlsTsOutput}); returns the metrics kind. */
+    private String serveHlsTs(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                              HlsTsOutput.Request request, String manifestKey, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        switch (request) {
+            case HlsTsOutput.IframePlaylist i -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+                if (!endpoint.hls().includeIframeOnlyStream || r == null || r.media() != null) {
+                    notFound(res, "no I-frame playlist " + i.rendition());
+                    return "other";
+                }
+                serveManifest(req, res, channel, manifestKey, head, () -> {
+                    HlsTsOutput.Playlist p = hlsTs.iframes(channel, endpoint, r);
+                    return p == null ? null : rendered(p);
+                });
+                return "manifest";
+            }
+            case HlsTsOutput.JoinedSegment j -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(j.rendition());
+                OutputSegmentation.OutputSegment s = r == null || r.media() != null
+                        || !hlsTs.currentGroupSize(channel, endpoint, r, j.groupSize()) ? null : hlsTs.find(channel, r, j);
+                byte[] bytes = s == null ? null : hlsTs.bytes(channel, s, j.groupSize());
+                if (bytes == null) {
+                    notFound(res, "segment " + j.firstSequence() + "_" + j.groupSize() + " is not in the timeline");
+                    return "segment";
+                }
+                String etag = "\"" + s.first().source() + "-" + r.index() + "-" + s.firstSequence() + "x" + s.entries().size()
+                        + "-" + bytes.length + "\"";
+                res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(s.first().file()));
+                res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+                res.header(HeaderNames.ETAG, etag);
+                send(req, res, bytes, etag, head);
+                return "segment";
+            }
+        }
     }
 
     private static long roundKbps(long bps) {
