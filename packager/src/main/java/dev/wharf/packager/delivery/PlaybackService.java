@@ -65,7 +65,7 @@ public final class PlaybackService {
     private static final int FIRST_WRITE = 8 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String EXPOSED = "X-MediaPackage-Manifest-Last-Sequence, X-MediaPackage-Manifest-Last-Updated, "
-            + "Content-Length, ETag, Last-Modified";
+            + "Content-Length, Content-Range, ETag, Last-Modified";
 
     private final ChannelRegistry registry;
     private final SegmentStore store;
@@ -269,6 +269,17 @@ public final class PlaybackService {
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.equals(etag) || v.equals("*")).orElse(false)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
+        }
+        HttpRange range = HttpRange.parse(req.headers().first(HeaderNames.RANGE).orElse(null), body.length);
+        if (range == HttpRange.UNSATISFIABLE) {
+            res.header(HeaderNames.CONTENT_RANGE, "bytes */" + body.length);
+            error(res, Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, "range not satisfiable");
+            return;
+        }
+        if (range != null) {
+            res.status(Status.PARTIAL_CONTENT_206);
+            res.header(HeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + body.length);
+            body = java.util.Arrays.copyOfRange(body, (int) range.first(), (int) range.last() + 1);
         }
         if (head) {
             res.headers().contentLength(body.length);
