@@ -49,7 +49,10 @@ final class HlsTsOutput {
     record IframePlaylist(int rendition) implements Request {}
 
     /** A rendered playlist and what the response headers need. */
-    record Playlist(String text, long lastSequence, long lastUpdatedMillis, long targetDurationSeconds) {}
+    record Playlist(String text, long lastSequence, long lastUpdatedMillis, long targetDurationSeconds) {
+        /** Re-segmented, but no output segment is complete yet. */
+        static final Playlist NONE = new Playlist("", -1, 0, 1);
+    }
 
     /** The keyframes of one served segment, and the segment's size. */
     record Keyframes(List<TsKeyframeIndex.Keyframe> keyframes, int segmentBytes) {}
@@ -128,14 +131,17 @@ final class HlsTsOutput {
     }
 
     /**
-     * The re-segmented media playlist of a rendition, or null when its group size is 1 (the pass-through
-     * playlist applies) or it has no content.
+     * The re-segmented media playlist of a rendition: null when its group size is 1 or it has no timeline yet (the
+     * pass-through playlist applies), {@link Playlist#NONE} before its first output segment is complete.
      */
     Playlist media(Channel channel, Endpoint endpoint, OutputRendition r) {
         HlsPackageSpec hls = endpoint.hls();
         Window w = window(channel, r.ingestPath(), hls);
-        if (w == null || w.groupSize() <= 1 || w.segments().isEmpty()) {
+        if (w == null || w.groupSize() <= 1) {
             return null;
+        }
+        if (w.segments().isEmpty()) {
+            return Playlist.NONE;
         }
         String name = endpoint.spec().manifestName;
         Map<Long, String> uris = new HashMap<>();

@@ -414,7 +414,7 @@ public final class PlaybackService {
         OutputRendition r = snap.input() == null ? null : snap.rendition(index);
         HlsTsOutput.Playlist resegmented = r == null ? null : hlsTs.media(channel, endpoint, r);
         if (resegmented != null) {
-            return rendered(resegmented);
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
         }
         Window w = r == null ? null : window(channel, g, r, endpoint.hls().playlistWindowSeconds);
         if (w == null) {
