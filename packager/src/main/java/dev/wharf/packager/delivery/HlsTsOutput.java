@@ -108,11 +108,12 @@ final class HlsTsOutput {
         if (state.nextSequence() == 0) {
             return null;
         }
-        int n = groupSize(hls, state);
         long windowMicros = hls.playlistWindowSeconds * 1_000_000L;
         long typicalMicros = Math.max(500_000, state.maxDurationMicros() / 2);
-        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2L * n + 2);
+        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2L * groupSize(hls, state) + 2);
         List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, rendition, fetch);
+        // Only MPEG-TS segments are joined; other segment formats (packed audio, fMP4) pass through one to one.
+        int n = entries.stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts")) ? groupSize(hls, state) : 1;
         List<OutputSegmentation.OutputSegment> all = OutputSegmentation.segments(entries, n, state.ended());
         int from = all.size();
         long total = 0;
@@ -346,6 +347,9 @@ final class HlsTsOutput {
             if (state.ended()) {
                 s = OutputSegmentation.find(entries, j.groupSize(), true, j.firstSequence());
             }
+        }
+        if (s != null && !s.entries().stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts"))) {
+            return null; // only MPEG-TS segments are joined
         }
         return s;
     }

@@ -2,7 +2,6 @@ package dev.wharf.packager.mux.ts;
 
 import dev.wharf.packager.media.PsiParser;
 import dev.wharf.packager.media.StreamTypes;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class TsKeyframeIndex {
         int videoPid = -1;
         boolean hevc = false;
         List<Keyframe> out = new ArrayList<>();
-        Pes current = null;
+        Pes current = new Pes();
         for (int p = 0; p + TsJoiner.PACKET <= ts.length; p += TsJoiner.PACKET) {
             if ((ts[p] & 0xFF) != TsJoiner.SYNC) {
                 continue;
@@ -70,11 +69,11 @@ public final class TsKeyframeIndex {
             } else if (pid == videoPid) {
                 if (start) {
                     finish(current, hevc, out);
-                    current = new Pes(p);
+                    current.reset(p);
                 }
-                if (current != null) {
+                if (current.firstPacket >= 0) {
                     current.lastPacket = p;
-                    current.bytes.write(ts, payload, end - payload);
+                    current.append(ts, payload, end - payload);
                 }
             }
         }
@@ -82,41 +81,56 @@ public final class TsKeyframeIndex {
         return out;
     }
 
-    private static final class Pes {
-        final int firstPacket;
-        int lastPacket;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    /**
+     * Enough of a PES packet's start to find its first picture: the PES header, then parameter sets and SEI
+     * (x264 writes a ~700-byte SEI before its first IDR); the rest is not copied.
+     */
+    static final int HEAD_BYTES = 16 * 1024;
 
-        Pes(int firstPacket) {
-            this.firstPacket = firstPacket;
-            this.lastPacket = firstPacket;
+    private static final class Pes {
+        int firstPacket = -1;
+        int lastPacket;
+        final byte[] head = new byte[HEAD_BYTES];
+        int length;
+
+        void reset(int packet) {
+            firstPacket = packet;
+            lastPacket = packet;
+            length = 0;
+        }
+
+        void append(byte[] b, int from, int n) {
+            int k = Math.min(n, HEAD_BYTES - length);
+            System.arraycopy(b, from, head, length, k);
+            length += k;
         }
     }
 
     private static void finish(Pes pes, boolean hevc, List<Keyframe> out) {
-        if (pes == null) {
+        if (pes.firstPacket < 0) {
             return;
         }
-        byte[] b = pes.bytes.toByteArray();
+        byte[] b = pes.head;
+        int length = pes.length;
         // PES header (ISO/IEC 13818-1 2.4.3.6): start code prefix, stream id, length, flags, header length
-        if (b.length < 9 || b[0] != 0 || b[1] != 0 || b[2] != 1) {
+        if (length < 9 || b[0] != 0 || b[1] != 0 || b[2] != 1) {
             return;
         }
         int ptsDtsFlags = (b[7] >> 6) & 0x03;
         int headerEnd = 9 + (b[8] & 0xFF);
-        if ((ptsDtsFlags & 0x02) == 0 || b.length < 14 || headerEnd > b.length) {
+        if ((ptsDtsFlags & 0x02) == 0 || length < 14 || headerEnd > length) {
             return;
         }
         long pts = (((long) (b[9] >> 1) & 0x07) << 30) | ((long) (b[10] & 0xFF) << 22) | ((long) ((b[11] & 0xFF) >> 1) << 15)
                 | ((long) (b[12] & 0xFF) << 7) | ((b[13] & 0xFF) >> 1);
-        if (isKeyframe(b, headerEnd, hevc)) {
+        if (isKeyframe(b, headerEnd, length, hevc)) {
             out.add(new Keyframe(pes.firstPacket, pes.lastPacket + TsJoiner.PACKET - pes.firstPacket, pts));
         }
     }
 
-    /** Whether the Annex B access unit in {@code b[from..]} holds an IDR (H.264) or IRAP (HEVC) picture. */
-    static boolean isKeyframe(byte[] b, int from, boolean hevc) {
-        for (int i = from; i + 3 < b.length; i++) {
+    /** Whether the Annex B access unit in {@code b[from, end)} holds an IDR (H.264) or IRAP (HEVC) picture. */
+    static boolean isKeyframe(byte[] b, int from, int end, boolean hevc) {
+        for (int i = from; i + 3 < end; i++) {
             if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
                 int header = b[i + 3] & 0xFF;
                 if (hevc) {
