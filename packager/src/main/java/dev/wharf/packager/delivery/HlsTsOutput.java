@@ -95,25 +95,31 @@ final class HlsTsOutput {
     }
 
     /** Input segments per output segment for a rendition in this state. */
-    static int groupSize(HlsPackageSpec hls, RenditionState state) {
+    static int groupSize(int segmentDurationSeconds, RenditionState state) {
         long inputTarget = state.maxDurationMicros() <= 0 ? 0 : HlsManifestWriter.targetDuration(state.maxDurationMicros());
-        return OutputSegmentation.groupSize(hls.segmentDurationSeconds, inputTarget);
+        return OutputSegmentation.groupSize(segmentDurationSeconds, inputTarget);
     }
 
     /** The output segments of a rendition's playlist window, with the state they were cut from. */
-    private record Window(List<OutputSegmentation.OutputSegment> segments, int groupSize, RenditionState state) {}
+    record Window(List<OutputSegmentation.OutputSegment> segments, int groupSize, RenditionState state) {}
 
     private Window window(Channel channel, String rendition, HlsPackageSpec hls) {
+        return window(channel, rendition, hls.playlistWindowSeconds, hls.segmentDurationSeconds);
+    }
+
+    /** The newest complete output segments of a rendition that fit in {@code windowSeconds}; null before any content. */
+    Window window(Channel channel, String rendition, int windowSeconds, int segmentDurationSeconds) {
         RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, rendition);
         if (state.nextSequence() == 0) {
             return null;
         }
-        long windowMicros = hls.playlistWindowSeconds * 1_000_000L;
+        long windowMicros = windowSeconds * 1_000_000L;
         long typicalMicros = Math.max(500_000, state.maxDurationMicros() / 2);
-        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2L * groupSize(hls, state) + 2);
+        int groupSize = groupSize(segmentDurationSeconds, state);
+        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2L * groupSize + 2);
         List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, rendition, fetch);
         // Only MPEG-TS segments are joined; other segment formats (packed audio, fMP4) pass through one to one.
-        int n = entries.stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts")) ? groupSize(hls, state) : 1;
+        int n = entries.stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts")) ? groupSize : 1;
         List<OutputSegmentation.OutputSegment> all = OutputSegmentation.segments(entries, n, state.ended());
         int from = all.size();
         long total = 0;
@@ -285,7 +291,7 @@ final class HlsTsOutput {
     }
 
     /** The key of an output segment's served bytes. */
-    private static String bytesKey(Channel channel, OutputSegmentation.OutputSegment s, int n) {
+    static String bytesKey(Channel channel, OutputSegmentation.OutputSegment s, int n) {
         TimelineEntry f = s.first();
         return "hls-ts|" + channel.key() + "|" + n + "|" + f.source() + "|" + f.file() + "|" + f.sequence() + "|"
                 + s.last().file() + "|" + s.entries().size();
@@ -356,6 +362,11 @@ final class HlsTsOutput {
 
     /** Whether {@code n} is the group size the endpoint now gives the rendition. */
     boolean currentGroupSize(Channel channel, Endpoint endpoint, OutputRendition r, int n) {
-        return groupSize(endpoint.hls(), store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath())) == n;
+        return currentGroupSize(channel, endpoint.hls().segmentDurationSeconds, r, n);
+    }
+
+    /** Whether {@code n} is the group size {@code segmentDurationSeconds} now gives the rendition. */
+    boolean currentGroupSize(Channel channel, int segmentDurationSeconds, OutputRendition r, int n) {
+        return groupSize(segmentDurationSeconds, store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath())) == n;
     }
 }

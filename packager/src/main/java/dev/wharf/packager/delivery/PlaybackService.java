@@ -77,6 +77,7 @@ public final class PlaybackService {
     private final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
     private final HlsTsOutput hlsTs;
+    private final CmafResegmenter cmafJoin;
 
     /**
      * @param segments ingested segment bytes (shared with ingest)
@@ -92,6 +93,7 @@ public final class PlaybackService {
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
         this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
+        this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
         store.onChange(key -> generations.remove(key));
         registry.onUpdate(generations::clear);
     }
@@ -555,6 +557,11 @@ public final class PlaybackService {
             return "other";
         }
         if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            CmafResegmenter.Request joined = CmafResegmenter.parse(segmentPrefix(channel, cmaf), parts[4]);
+            if (joined != null) {
+                serveJoinedFragment(req, res, channel, endpoint, joined, head);
+                return "segment";
+            }
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
@@ -666,6 +673,11 @@ public final class PlaybackService {
                 || !(track == PlaybackRequest.CmafTrack.VIDEO ? r.probe().hasVideo() : r.probe().hasAudio())) {
             return null;
         }
+        HlsTsOutput.Playlist resegmented = cmafJoin.media(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), m,
+                segmentPrefix(channel, endpoint.cmaf()), r, track);
+        if (resegmented != null) {
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
+        }
         Window w = window(channel, g, r, CmafDefaults.playlistWindowSeconds(m));
         if (w == null) {
             return null;
@@ -711,6 +723,22 @@ public final class PlaybackService {
     private static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
         return "cmaf|" + channel.key() + "|" + entry.source() + "|" + entry.file() + "|" + entry.sequence()
                 + "|" + entry.mediaTime90k() + "|" + track;
+    }
+
+    /** A re-segmented CMAF fragment ({@link CmafResegmenter}). */
+    private void serveJoinedFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                     CmafResegmenter.Request q, boolean head) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(q.rendition());
+        byte[] bytes = r == null || r.media() != null ? null
+                : cmafJoin.fragment(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), r, q);
+        if (bytes == null) {
+            notFound(res, "segment " + q.firstSequence() + "_" + q.groupSize() + " is not in the timeline or has no "
+                    + q.track().kind + " track");
+            return;
+        }
+        sendMp4(req, res, channel, q.track(), bytes, "\"" + r.index() + q.track().letter + "-" + q.firstSequence() + "x"
+                + q.groupSize() + "-" + bytes.length + "\"", head);
     }
 
     private void serveCmafSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafSegment s,

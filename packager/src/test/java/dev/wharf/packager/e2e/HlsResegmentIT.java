@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
 /**
  * HLS re-segmentation and I-frame playlists, live: ffmpeg pushes 2 s segments (2 s GOP) of two renditions for
  * {@value #SECONDS} s; the endpoint "hls4" asks for 4 s segments and an I-frame-only stream, the shared endpoint
- * "hls" passes the input through (segmentDurationSeconds 1).
+ * "hls" passes the input through (segmentDurationSeconds 1); the CMAF endpoint "cmaf4" re-segments to 4 s too.
  *
  * <p>Proves: every output segment is 4 s while live (complete groups only) and a sequence number always names the
  * same URI; each joined segment is byte for byte the two input segments it covers (ffmpeg's counters are
  * continuous), so PTS/DTS are the input's; ffmpeg decodes the re-segmented output with no error and the very
  * frames of the pass-through output (framemd5); hls.js plays the re-segmented master in Chromium; every I-frame
- * byte range, fetched with a Range request, is a keyframe the demuxer decodes with the resource's PAT/PMT.
+ * byte range, fetched with a Range request, is a keyframe the demuxer decodes with the resource's PAT/PMT; the
+ * CMAF endpoint lists 4 s fragments (mfhd = media sequence + 1) that ffmpeg decodes to the same frames.
  */
 class HlsResegmentIT {
     static final int SECONDS = 36;
@@ -52,6 +53,14 @@ class HlsResegmentIT {
                   channelName: news
                   hlsPackage: {segmentDurationSeconds: 4, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2,
                                includeIframeOnlyStream: true}
+              - metadata: {namespace: live, name: cmaf4}
+                spec:
+                  channelName: news
+                  cmafPackage:
+                    segmentDurationSeconds: 4
+                    segmentPrefix: news
+                    hlsManifests:
+                      - {id: main, manifestName: index}
             """;
     static final Pattern JOINED = Pattern.compile("index_(\\d)_(\\d+)_2\\.ts");
     static final Pattern BYTERANGE = Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)");
@@ -185,7 +194,35 @@ class HlsResegmentIT {
                 checked++;
             }
             assertThat(checked).isGreaterThanOrEqualTo(SECONDS / 2 - 1);
+
+            // CMAF, re-segmented alike: 4 s fragments built from the joined samples, the same frames.
+            String cmaf = base + "cmaf4/main/";
+            for (String track : List.of("v", "a")) {
+                String text = CmafLiveIT.get(cmaf + "index_1_" + track + ".m3u8").body();
+                MediaPlaylistView p = MediaPlaylistView.parse(text);
+                assertThat(p.endList()).isTrue();
+                assertThat(p.uris()).hasSize(resegmented.uris().size())
+                        .allMatch(u -> u.matches("\\.\\./seg/news_1_" + track + "_\\d+_2\\.mp4"));
+                assertThat(text.lines().filter(l -> l.startsWith("#EXTINF:")).limit(p.uris().size() - 1))
+                        .allMatch(l -> l.equals("#EXTINF:4.000,"));
+                HttpResponse<byte[]> fragment = CmafLiveIT.getBytes(CmafLiveIT.resolve(cmaf, p.uris().get(2)));
+                assertThat(fragment.statusCode()).isEqualTo(200);
+                // mfhd sequence_number (the first moof's first child: 8 + 8 + 4 bytes in, after styp) = media sequence + 1
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(fragment.body());
+                int moof = f.getInt(0);
+                assertThat(new String(fragment.body(), moof + 4, 4, StandardCharsets.US_ASCII)).isEqualTo("moof");
+                assertThat(f.getInt(moof + 8 + 12)).isEqualTo(3);
+            }
+            assertThat(ffmpeg("-v", "error", "-i", cmaf + "index.m3u8", "-map", "0:v", "-map", "0:a", "-f", "null", "-"))
+                    .as("decoder errors").isBlank();
+            String framesCmaf = ffmpeg("-v", "error", "-i", cmaf + "index_1_v.m3u8", "-map", "0:v", "-f", "framemd5", "-");
+            assertThat(md5s(framesCmaf)).isEqualTo(md5s(framesIn));
         }
+    }
+
+    /** The frame hashes of a framemd5 output (its last column), in order. */
+    private static List<String> md5s(String framemd5) {
+        return framemd5.lines().filter(l -> !l.startsWith("#")).map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
     }
 
     /** The offset of the first I-frame of a resource in an I-frame playlist: where its initialization section ends. */
