@@ -225,6 +225,13 @@ class SubtitlesLiveIT {
                 }
             }
             assertThat(checked).as("DASH cues checked").isGreaterThanOrEqualTo(SECONDS - 6);
+            CmafLiveIT.Run dashProbe = CmafLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error", "-show_entries",
+                    "stream=codec_name", "-of", "csv=p=0", out + "dash/index.mpd");
+            // ffprobe reads the MPD with no message; ffmpeg 5.1's MP4 demuxer has no wvtt decoder mapping, so the
+            // text track is listed as "unknown" (a data stream with codec tag wvtt)
+            assertThat(dashProbe.exit()).as(dashProbe.output()).isZero();
+            assertThat(dashProbe.output().lines().filter(l -> !l.isBlank()).distinct())
+                    .containsExactlyInAnyOrder("h264", "aac", "unknown");
         }
     }
 
