@@ -48,13 +48,18 @@ public final class Packager implements AutoCloseable {
     private final WebServer server;
     private final PackagerMetrics metrics;
     private final ChannelRegistry registry;
+    private final RequestDeadline deadline;
+    private final Duration drain;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry) {
+    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry,
+                     RequestDeadline deadline, Duration drain) {
         this.store = store;
         this.server = server;
         this.metrics = metrics;
         this.registry = registry;
+        this.deadline = deadline;
+        this.drain = drain;
     }
 
     public static Packager start(PackagerConfig config) {
@@ -86,23 +91,28 @@ public final class Packager implements AutoCloseable {
                 new SegmentCache(config.cache.packagedBytes), metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
+        Duration readTimeout = Duration.ofSeconds(s.readTimeoutSeconds);
+        Duration grace = Duration.ofSeconds(s.shutdownGraceSeconds);
+        RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(s.requestTimeoutSeconds));
         WebServer server = WebServer.builder()
                 // we stop the server ourselves (PackagerMain's hook): readiness first, and after the demo
                 // encoder has finished its stream
                 .shutdownHook(false)
                 .host(s.host)
                 .port(s.playbackPort)
-                .connectionOptions(o -> o.tcpNoDelay(true))
+                .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(readTimeout))
                 .writeBufferSize(64 * 1024)
+                .maxTcpConnections(s.maxConnections)
                 .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
-                .shutdownGracePeriod(Duration.ofSeconds(5))
-                .routing(playback::routing)
+                .shutdownGracePeriod(grace)
+                .routing(r -> playback.routing(r.addFilter(deadline)))
                 .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
-                        .connectionOptions(o -> o.tcpNoDelay(true))
+                        .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(readTimeout))
                         .maxPayloadSize(s.maxIngestBodyBytes)
+                        .maxTcpConnections(s.maxConnections)
                         .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
-                        .shutdownGracePeriod(Duration.ofSeconds(5))
-                        .routing(ingest::routing))
+                        .shutdownGracePeriod(grace)
+                        .routing(r -> ingest.routing(r.addFilter(deadline))))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
                         .routing(new AdminService(store, metrics, registry, channelTimeline, adminToken(s.adminTokenFile),
@@ -110,13 +120,15 @@ public final class Packager implements AutoCloseable {
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
                 .build()
                 .start();
-        self[0] = new Packager(store, server, metrics, registry);
+        self[0] = new Packager(store, server, metrics, registry, deadline, Duration.ofSeconds(s.drainSeconds));
         return self[0];
     }
 
     static RedisStoreConfig redisConfig(PackagerConfig.Redis r) {
         return new RedisStoreConfig(r.url, r.sentinelMaster, r.sentinelNodes, r.clusterNodes, r.maxConnections,
-                Duration.ofMillis(r.timeoutMillis));
+                Duration.ofMillis(r.timeoutMillis), "replicated".equals(r.durability)
+                        ? RedisStoreConfig.Durability.replicated(r.replicas, Duration.ofMillis(r.replicationTimeoutMillis))
+                        : RedisStoreConfig.Durability.PRIMARY);
     }
 
     private static byte[] randomSecret() {
@@ -161,12 +173,42 @@ public final class Packager implements AutoCloseable {
         return metrics;
     }
 
-    /** Readiness goes false first, then in-flight requests finish (the sockets' grace period), then the store closes. */
+    /**
+     * What SIGTERM does (PackagerMain's hook): readiness goes false and the packager keeps serving for
+     * {@code server.drainSeconds}, so load balancers and Kubernetes endpoints stop routing to it while
+     * nothing is refused; then {@link #close()}.
+     */
+    public void drainAndClose() {
+        if (stopping.compareAndSet(false, true)) {
+            LOG.info("Stopping: /health/ready answers 503; still serving for " + drain.toSeconds() + " s");
+            try {
+                Thread.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /**
+     * Readiness goes false, the sockets stop accepting and in-flight requests get up to
+     * {@code server.shutdownGraceSeconds} to finish, then the store closes. No drain: in-process users
+     * (tests) stop at once; {@link #drainAndClose()} is the graceful path.
+     */
     @Override
     public void close() {
-        if (stopping.compareAndSet(false, true)) {
-            server.stop();
-            store.close();
+        stopping.set(true);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
+        server.stop();
+        deadline.close();
+        store.close();
+        LOG.info("Stopped");
     }
+
+    private boolean closed;
 }
