@@ -91,7 +91,9 @@ public final class Packager implements AutoCloseable {
                 new SegmentCache(config.cache.packagedBytes), metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
-        Duration readTimeout = Duration.ofSeconds(s.readTimeoutSeconds);
+        Duration idle = Duration.ofSeconds(s.idleTimeoutSeconds);
+        // Helidon checks for idle connections every idleConnectionPeriod (default 2 min): check 4 times per timeout
+        Duration idleCheck = Duration.ofMillis(Math.max(250, idle.toMillis() / 4));
         Duration grace = Duration.ofSeconds(s.shutdownGraceSeconds);
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(s.requestTimeoutSeconds));
         WebServer server = WebServer.builder()
@@ -100,17 +102,19 @@ public final class Packager implements AutoCloseable {
                 .shutdownHook(false)
                 .host(s.host)
                 .port(s.playbackPort)
-                .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(readTimeout))
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .writeBufferSize(64 * 1024)
                 .maxTcpConnections(s.maxConnections)
-                .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(idleCheck)
                 .shutdownGracePeriod(grace)
                 .routing(r -> playback.routing(r.addFilter(deadline)))
                 .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
-                        .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(readTimeout))
+                        .connectionOptions(o -> o.tcpNoDelay(true))
                         .maxPayloadSize(s.maxIngestBodyBytes)
                         .maxTcpConnections(s.maxConnections)
-                        .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
+                        .idleConnectionTimeout(idle)
+                        .idleConnectionPeriod(idleCheck)
                         .shutdownGracePeriod(grace)
                         .routing(r -> ingest.routing(r.addFilter(deadline))))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
@@ -171,6 +175,11 @@ public final class Packager implements AutoCloseable {
 
     public PackagerMetrics metrics() {
         return metrics;
+    }
+
+    /** Requests cut off so far because they exceeded {@code server.requestTimeoutSeconds}. */
+    public long requestsCutOff() {
+        return deadline.cutOff();
     }
 
     /**

@@ -38,13 +38,12 @@ public class PackagerConfig {
         public String adminTokenFile;
         @JsonPropertyDescription("Lifetime of a Digest nonce in seconds (a nonce in use on an open connection stays valid).")
         public int nonceLifetimeSeconds = 300;
-        @JsonPropertyDescription("Seconds a connection may stay idle before the server closes it.")
+        @JsonPropertyDescription("Seconds a connection may stay idle (no request, or a request head that does not end)"
+                + " before the server closes it.")
         public int idleTimeoutSeconds = 60;
-        @JsonPropertyDescription("Seconds a read from a client may block (a stalled request head or body) before the"
-                + " connection is closed; a stalled upload stores nothing.")
-        public int readTimeoutSeconds = 10;
-        @JsonPropertyDescription("Seconds a playback or ingest request may take in all, including sending the answer to a"
-                + " slow reader, before its connection is closed.")
+        @JsonPropertyDescription("Seconds a playback or ingest request may take in all, from its head to the last byte of"
+                + " the answer (an upload that stalls mid-body, a player reading slowly), before its connection is"
+                + " closed; an upload cut off stores nothing.")
         public int requestTimeoutSeconds = 60;
         @JsonPropertyDescription("Most TCP connections each socket accepts at once (the rest wait in the backlog).")
         public int maxConnections = 10_000;
