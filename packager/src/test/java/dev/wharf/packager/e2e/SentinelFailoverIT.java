@@ -56,7 +56,8 @@ class SentinelFailoverIT {
             // Sentinels (they find each other through hello messages on the primary, every 2 s).
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 try (Jedis j = new Jedis("127.0.0.1", primary.port())) {
-                    if (!j.info("replication").contains("connected_slaves:2")) {
+                    // synced ("online"), not merely connected: WAIT counts only online replicas
+                    if (j.info("replication").split("state=online", -1).length - 1 != 2) {
                         return false;
                     }
                 }
