@@ -1,11 +1,14 @@
 // Plays an HLS URL with hls.js in Debian Chromium (see harness.js) for the Java test to assert on.
-// Usage: node play-hls.js <masterUrl> <seconds>   (env CHROMIUM: the browser binary, default /usr/bin/chromium)
+// Usage: node play-hls.js <masterUrl> <seconds> [switchAtSeconds]   (env CHROMIUM: the browser binary, default /usr/bin/chromium)
+// At switchAtSeconds (default a third of the run) it switches to the other video rendition (hls.nextLevel, a
+// smooth switch at the next fragment) and records it in window.switched.
 // The manifest and segments come from the packager (another origin: it answers with Access-Control-Allow-Origin).
 'use strict';
 const fs = require('fs');
 const { play } = require('./harness');
 
-const [masterUrl, secondsArg] = process.argv.slice(2);
+const [masterUrl, secondsArg, switchArg] = process.argv.slice(2);
+const switchAt = Number(switchArg || Math.round(Number(secondsArg || 25) / 3));
 play({
   lib: fs.readFileSync(require.resolve('hls.js/dist/hls.min.js')),
   seconds: Number(secondsArg || 25),
@@ -30,10 +33,20 @@ play({
   hls.on(Hls.Events.FRAG_BUFFERED, (e, d) => {
     window.buffered[d.frag.type] = (window.buffered[d.frag.type] || 0) + 1;
   });
+  // Rendition switch: ABR off for video (a manual level), to the level whose height is not the one playing.
+  hls.on(Hls.Events.LEVEL_SWITCHED, (e, d) => { window.levelSwitches.push(d.level); });
+  window.levelSwitches = [];
+  setTimeout(() => {
+    const from = video.videoHeight;
+    const to = hls.levels.findIndex(l => l.height !== from);
+    window.switched = { from, to: to < 0 ? null : hls.levels[to].height, frames: video.getVideoPlaybackQuality().totalVideoFrames };
+    if (to >= 0) hls.nextLevel = to;
+  }, ${switchAt * 1000});
   hls.loadSource(${JSON.stringify(masterUrl)});
   hls.attachMedia(video);
   video.play().catch(e => window.errors.push({ type: 'play', details: String(e), fatal: false }));
 `,
   collect: () => ({ errors: window.errors, levels: window.levels, audioTracks: window.audioTracks,
-    sourceBuffers: window.sourceBuffers, buffered: window.buffered }),
+    sourceBuffers: window.sourceBuffers, buffered: window.buffered, switched: window.switched || null,
+    levelSwitches: window.levelSwitches }),
 });

@@ -40,7 +40,8 @@ class PackagerConfigContractTest {
     void renderedConfigurationIsAcceptedByThePackager() {
         var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
         var endpoints = List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-hls-future-fields.yaml"),
-                Fixtures.endpoint("endpoint-cmaf.yaml"), Fixtures.endpoint("endpoint-invalid.yaml"));
+                Fixtures.endpoint("endpoint-cmaf.yaml"), Fixtures.endpoint("endpoint-dash.yaml"), Fixtures.endpoint("endpoint-mss.yaml"),
+                Fixtures.endpoint("endpoint-invalid.yaml"));
         String yaml = PackagerConfigRenderer.render(model, PackagerConfigRenderer.servedEndpoints(endpoints));
 
         PackagerConfig c = ConfigLoader.parse(yaml);
@@ -54,7 +55,12 @@ class PackagerConfigContractTest {
             assertThat(ch.spec.ingestEndpoints).extracting(i -> i.id + ":" + i.username + ":" + i.passwordFile).containsExactly(
                     "primary:news-primary:/etc/wharf/credentials/primary", "secondary:news-secondary:/etc/wharf/credentials/secondary");
         });
-        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted").containsExactly("hls", "hls-drm");
+        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted")
+                .containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS") ? List.of("cmaf", "dash", "hls", "hls-drm", "mss")
+                        : List.of("cmaf", "dash", "hls", "hls-drm"));
+        assertThat(c.originEndpoints.get(0).spec.cmafPackage.hlsManifests.get(0).manifestName).isEqualTo("master");
+        assertThat(c.originEndpoints.get(1).spec.dashPackage.utcTimingUri).isEqualTo("https://time.akamai.com/?iso");
+        c.originEndpoints = c.originEndpoints.subList(2, 4);
         assertThat(c.originEndpoints.get(0).spec.hlsPackage.programDateTimeIntervalSeconds).isEqualTo(10);
         assertThat(c.originEndpoints.get(1).spec.hlsPackage.encryption.spekeKeyProvider.resourceId).isEqualTo("news-hls");
     }

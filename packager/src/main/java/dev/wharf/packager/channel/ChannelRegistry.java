@@ -71,6 +71,11 @@ public final class ChannelRegistry {
                             + "becomes one CMAF fragment" + (ep.spec.cmafPackage.encryption != null
                             ? "; cmafPackage.encryption is not in effect yet either: the output is NOT encrypted" : ""));
                 }
+                if (ep.spec.mssPackage != null) {
+                    retention = Math.max(retention, 4L * MssDefaults.manifestWindowSeconds(ep.spec.mssPackage) + delay);
+                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": mssPackage fields not in effect yet: "
+                            + MssDefaults.notInEffect(ep.spec.mssPackage));
+                }
                 if (ep.spec.dashPackage != null) {
                     retention = Math.max(retention, 4L * DashDefaults.manifestWindowSeconds(ep.spec.dashPackage) + delay);
                     LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "

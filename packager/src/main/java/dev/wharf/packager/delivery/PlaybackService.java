@@ -68,14 +68,15 @@ public final class PlaybackService {
             + "Content-Length, ETag, Last-Modified";
 
     private final ChannelRegistry registry;
-    private final SegmentStore store;
+    final SegmentStore store;
     private final SegmentCache segments;
-    private final SegmentCache packaged;
+    final SegmentCache packaged;
     private final SingleFlight<String, Map<TrackFormat.Kind, TsToCmaf.Track>> remuxing = new SingleFlight<>();
     private final PackagerMetrics metrics;
     private final ChannelReader reader;
-    private final Clock clock;
+    final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
+    private final SmoothPlayback smooth = new SmoothPlayback(this);
 
     /**
      * @param segments ingested segment bytes (shared with ingest)
@@ -95,7 +96,7 @@ public final class PlaybackService {
     }
 
     /** Rendered manifests and the snapshot of one channel, valid until the channel changes. */
-    private final class Generation {
+    final class Generation {
         final long createdNanos = System.nanoTime();
         final Map<String, Lazy<Rendered>> manifests = new ConcurrentHashMap<>();
         final Lazy<ChannelSnapshot> snapshot;
@@ -113,7 +114,7 @@ public final class PlaybackService {
     }
 
     /** A value computed once, by the first caller; the others wait for it (single flight). */
-    private static final class Lazy<T> {
+    static final class Lazy<T> {
         private final java.util.function.Supplier<T> supplier;
         private T value;
 
@@ -135,7 +136,7 @@ public final class PlaybackService {
         routing.any(this::handle);
     }
 
-    private Generation generation(Channel channel) {
+    Generation generation(Channel channel) {
         Generation g = generations.get(channel.key());
         if (g == null || !g.fresh()) {
             Generation next = new Generation(channel);
@@ -175,7 +176,7 @@ public final class PlaybackService {
                 return;
             }
             String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
-            if (parts.length != 4 && parts.length != 5) {
+            if (parts.length < 4 || parts.length > 6) { // 6: Smooth's .ism/QualityLevels(b)/Fragments(t)
                 error(res, Status.NOT_FOUND_404, "not found");
                 return;
             }
@@ -205,6 +206,10 @@ public final class PlaybackService {
             }
             if (endpoint.dash() != null) {
                 kind = dash(req, res, channel, endpoint, parts, manifestKey, head);
+                return;
+            }
+            if (endpoint.mss() != null) {
+                kind = smooth.serve(req, res, channel, endpoint, parts, manifestKey, head);
                 return;
             }
             PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
@@ -238,8 +243,8 @@ public final class PlaybackService {
         serveManifest(req, res, channel, key, head, render, "application/vnd.apple.mpegurl");
     }
 
-    private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
-                               java.util.function.Supplier<Rendered> render, String contentType) {
+    void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
+                       java.util.function.Supplier<Rendered> render, String contentType) {
         Generation g = generation(channel);
         Rendered r = g.manifests.computeIfAbsent(key, f -> new Lazy<>(render)).get();
         if (r == null) {
@@ -258,7 +263,7 @@ public final class PlaybackService {
         send(req, res, r.body(), r.etag(), head);
     }
 
-    private void send(ServerRequest req, ServerResponse res, byte[] body, String etag, boolean head) {
+    void send(ServerRequest req, ServerResponse res, byte[] body, String etag, boolean head) {
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.equals(etag) || v.equals("*")).orElse(false)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
@@ -290,11 +295,11 @@ public final class PlaybackService {
     }
 
     /** The variants a master lists, measured and selected, and the freshest segment among them. */
-    private record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
-                            long lastUpdatedMillis) {}
+    record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
+                    long lastUpdatedMillis) {}
 
     /** Measures the variants of the active input and applies the endpoint's stream selection and order. */
-    private Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {
+    Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {
         List<HlsManifestWriter.VariantLine> variants = new ArrayList<>();
         List<OutputRendition> media = new ArrayList<>();
         long lastSeq = -1;
@@ -362,9 +367,9 @@ public final class PlaybackService {
     }
 
     /** The newest entries of a rendition's output timeline that fit in the playlist window. */
-    private record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
+    record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
 
-    private Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
+    Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
         RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
         if (state.nextSequence() == 0) {
             return null;
@@ -400,14 +405,14 @@ public final class PlaybackService {
         return rendered(text, w);
     }
 
-    private static Rendered rendered(String text, Window w) {
+    static Rendered rendered(String text, Window w) {
         List<TimelineEntry> window = w.entries();
         TimelineEntry last = window.isEmpty() ? null : window.get(window.size() - 1);
         return rendered(text, last == null ? -1 : last.sequence(), last == null ? 0 : last.ingestedAtMillis(),
                 (int) Math.max(1, w.targetDurationSeconds() / 2));
     }
 
-    private static long roundKbps(long bps) {
+    static long roundKbps(long bps) {
         return (bps + 999) / 1000 * 1000;
     }
 
@@ -426,7 +431,7 @@ public final class PlaybackService {
     }
 
     /** The output timeline's entry {@code sequence} of a rendition, or null. */
-    private TimelineEntry entry(Channel channel, Generation g, OutputRendition r, long sequence) {
+    TimelineEntry entry(Channel channel, Generation g, OutputRendition r, long sequence) {
         TimelineEntry entry = g.recent.get(r.index() + "/" + sequence);
         if (entry == null) {
             List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), sequence, 1);
@@ -440,7 +445,7 @@ public final class PlaybackService {
     }
 
     /** The ingested bytes of an entry (this process's cache, else the store), or null when expired. */
-    private byte[] ingested(Channel channel, TimelineEntry entry) {
+    byte[] ingested(Channel channel, TimelineEntry entry) {
         String key = IngestService.cacheKey(channel, entry.source(), entry.file());
         byte[] bytes = segments.get(key);
         if (bytes == null) {
@@ -641,7 +646,7 @@ public final class PlaybackService {
         });
     }
 
-    private static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
+    static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
         return "cmaf|" + channel.key() + "|" + entry.source() + "|" + entry.file() + "|" + entry.sequence()
                 + "|" + entry.mediaTime90k() + "|" + track;
     }
@@ -742,7 +747,7 @@ public final class PlaybackService {
                 }
             });
 
-    private Map<TrackFormat.Kind, FragmentInfo> fragmentInfo(Channel channel, TimelineEntry entry) {
+    Map<TrackFormat.Kind, FragmentInfo> fragmentInfo(Channel channel, TimelineEntry entry) {
         String key = fragmentKey(channel, entry, "");
         Map<TrackFormat.Kind, FragmentInfo> info = fragmentInfos.get(key);
         if (info == null) {
@@ -984,7 +989,7 @@ public final class PlaybackService {
                 entry.sequence()), head);
     }
 
-    private static void notFound(ServerResponse res, String reason) {
+    static void notFound(ServerResponse res, String reason) {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         error(res, Status.NOT_FOUND_404, reason);
     }
@@ -994,7 +999,7 @@ public final class PlaybackService {
         res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
 
-    private static void error(ServerResponse res, Status status, String reason) {
+    static void error(ServerResponse res, Status status, String reason) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.send((reason + "\n").getBytes(StandardCharsets.UTF_8));
