@@ -96,6 +96,9 @@ public final class Packager implements AutoCloseable {
         Duration idleCheck = Duration.ofMillis(Math.max(250, idle.toMillis() / 4));
         Duration grace = Duration.ofSeconds(s.shutdownGraceSeconds);
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(s.requestTimeoutSeconds));
+        io.micrometer.core.instrument.FunctionCounter.builder("wharf.requests.cut.off", deadline, RequestDeadline::cutOff)
+                .description("Requests cut off after server.requestTimeoutSeconds (slow readers, stalled uploads)")
+                .register(metrics.registry());
         WebServer server = WebServer.builder()
                 // we stop the server ourselves (PackagerMain's hook): readiness first, and after the demo
                 // encoder has finished its stream
