@@ -19,7 +19,9 @@ public final class NginxProcess implements AutoCloseable {
      * One balanced port: nginx listens on {@code listenPort} and spreads requests over {@code upstreamPorts}.
      * With {@code bufferRequests} nginx reads a request body completely before passing it on, which is what
      * lets it resend a PUT to the next upstream when the first one fails (unbuffered, it can't: the body
-     * is already gone); without, uploads stream through.
+     * is already gone); without, uploads stream through. Buffered balances also finish a request whose
+     * client went away after sending it ({@code proxy_ignore_client_abort on}): ffmpeg closes its connection
+     * right after its last upload without waiting for the answer, and nginx would otherwise drop that upload.
      */
     public record Balance(int listenPort, List<Integer> upstreamPorts, boolean bufferRequests) {
         public Balance(int listenPort, List<Integer> upstreamPorts) {
@@ -46,6 +48,7 @@ public final class NginxProcess implements AutoCloseable {
                     .append("      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n")
                     .append("      proxy_request_buffering ").append(b.bufferRequests() ? "on" : "off")
                     .append(";\n      proxy_buffering off;\n")
+                    .append(b.bufferRequests() ? "      proxy_ignore_client_abort on;\n" : "")
                     .append("      proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n")
                     .append("    }\n  }\n");
             n++;
