@@ -358,8 +358,8 @@ class OperatorReconcileTest {
             assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r ->
                     assertThat(r.getReason()).isEqualTo(mssServed ? "ChannelNotReady" : "NotYetSupported"));
             assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
-                assertThat(c.getStatus()).isEqualTo(mssServed ? "True" : "False");
-                assertThat(c.getMessage()).contains(mssServed ? "every field set is in effect" : "mssPackage");
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getMessage()).contains(mssServed ? "mssPackage.segmentDurationSeconds" : "mssPackage");
             });
             assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });

@@ -25,7 +25,7 @@ public record EndpointModel(String format, boolean served, List<String> problems
      * Package types the packager serves today; the others are accepted, validated and reported as
      * NotYetSupported. MSS joins this list once the packager's ConfigValidator accepts {@code mssPackage}.
      */
-    public static final List<String> SERVED_FORMATS = List.of("HLS", "CMAF", "DASH");
+    public static final List<String> SERVED_FORMATS = List.of("HLS", "CMAF", "DASH", "MSS");
     /** The folder of a CMAF or DASH endpoint's segments; the packager reserves it as a CMAF manifest id. */
     public static final String SEGMENT_FOLDER = "seg";
     private static final Pattern MANIFEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -222,6 +222,9 @@ public record EndpointModel(String format, boolean served, List<String> problems
         range(problems, at + ".manifestWindowSeconds", m.manifestWindowSeconds, 1, 86_400);
         range(problems, at + ".segmentDurationSeconds", m.segmentDurationSeconds, 1, 30);
         selection(problems, at, m.streamSelection);
+        if (m.segmentDurationSeconds != null) {
+            notYet.add(at + ".segmentDurationSeconds (fragments follow the input segments)");
+        }
         if (m.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
         }

@@ -74,7 +74,9 @@ class EndpointModelTest {
         boolean served = EndpointModel.SERVED_FORMATS.contains("MSS");
         assertThat(mss.served()).isEqualTo(served);
         if (served) {
-            assertThat(mss.notYetInEffect()).isEmpty();
+            // The packager's Smooth fragments follow the input segments: a set segmentDurationSeconds is reported.
+            assertThat(mss.notYetInEffect()).containsExactly(
+                    "spec.mssPackage.segmentDurationSeconds (fragments follow the input segments)");
         } else {
             assertThat(mss.notYetInEffect()).containsExactly("mssPackage");
         }

@@ -157,7 +157,7 @@ public final class HlsManifestWriter {
             }
             if (layout.mapUri() != null) {
                 String map = layout.mapUri().apply(e);
-                if (!map.equals(lastMap)) {
+                if (map != null && !map.equals(lastMap)) {
                     new HlsTag(b, "EXT-X-MAP").quoted("URI", map).end();
                     lastMap = map;
                 }

@@ -18,6 +18,9 @@ public sealed interface PlaybackRequest {
     /** {@code {manifestName}_{rendition}_{sequence}.{ext}} */
     record Segment(int rendition, long sequence, String extension) implements PlaybackRequest {}
 
+    /** HLS from an fMP4 source: {@code {manifestName}_{rendition}_init_{discontinuitySequence}.mp4} */
+    record InitSegment(int rendition, long discontinuitySequence) implements PlaybackRequest {}
+
     /** CMAF, in a manifest's folder: {@code {manifestName}_{rendition}_{v|a}.m3u8} */
     record CmafMediaManifest(int rendition, CmafTrack track) implements PlaybackRequest {}
 
@@ -83,6 +86,7 @@ public sealed interface PlaybackRequest {
         return m.group(3).equals(TIME_MARK) ? new CmafSegmentAtTime(rendition, track, n) : new CmafInit(rendition, track, n);
     }
 
+    Pattern INIT = Pattern.compile("_(\\d{1,4})_init_(\\d{1,18})\\.mp4");
     Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,6})");
 
     /** Parses a file name of an endpoint with the given manifest name; null when it is none of ours. */
@@ -95,7 +99,8 @@ public sealed interface PlaybackRequest {
         }
         Matcher m = CHILD.matcher(file).region(manifestName.length(), file.length());
         if (!m.matches()) {
-            return null;
+            Matcher init = INIT.matcher(file).region(manifestName.length(), file.length());
+            return init.matches() ? new InitSegment(Integer.parseInt(init.group(1)), Long.parseLong(init.group(2))) : null;
         }
         int rendition = Integer.parseInt(m.group(1));
         if (m.group(2) == null) {

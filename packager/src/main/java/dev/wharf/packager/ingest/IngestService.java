@@ -50,6 +50,8 @@ public final class IngestService {
     public static final String META_RENDITION_PREFIX = "rendition:";
     /** Input metadata: a rendition's {@link RenditionProbe} as JSON. */
     public static final String META_PROBE_PREFIX = "probe:";
+    /** Input metadata: the init segment snapshot an fMP4 rendition's probe was read from. */
+    public static final String META_PROBE_INIT_PREFIX = "probeinit:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Status UNPROCESSABLE_422 = Status.create(422, "Unprocessable Content");
 
@@ -61,6 +63,7 @@ public final class IngestService {
     private final ChannelTimeline channels;
     private final PackagerMetrics metrics;
     private final long maxBodyBytes;
+    private final Fmp4Ingest fmp4;
 
     public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
                          TimelineWriter timeline, ChannelTimeline channels, PackagerMetrics metrics, long maxBodyBytes) {
@@ -72,6 +75,7 @@ public final class IngestService {
         this.timeline = timeline;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.fmp4 = new Fmp4Ingest(store, cache);
     }
 
     /** The key of an ingested file in the process-wide segment cache. */
@@ -195,7 +199,11 @@ public final class IngestService {
                 }
                 storeSegment(res, channel, input, path.file(), body);
             }
-            case MP4_SEGMENT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.mp4(body));
+            case MP4_SEGMENT -> {
+                String problem = SegmentCheck.mp4(body);
+                checkedSegment(res, channel, input, path.file(), body,
+                        problem != null ? problem : dev.wharf.packager.demux.mp4.Fmp4Check.problem(body));
+            }
             case WEBVTT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.webvtt(body));
             case PACKED_AUDIO -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.packedAudio(body));
             default -> throw new IllegalStateException(kind.name());
@@ -232,7 +240,10 @@ public final class IngestService {
             MediaPlaylist media = (MediaPlaylist) playlist;
             store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
             TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                    segment -> storedSize(channel, input, segment), segment -> mediaTime(channel, input, segment));
+                    segment -> storedSize(channel, input, segment),
+                    init -> fmp4.snapshot(channel, input, init, System.currentTimeMillis()),
+                    (segment, init) -> init.isEmpty() ? mediaTime(channel, input, segment)
+                            : fmp4.mediaTime(channel, input, segment, init));
             if (update.appended() > 0) {
                 for (int i = 0; i < update.appended(); i++) {
                     metrics.segmentIngested(channel.key().name(), input);
@@ -275,14 +286,34 @@ public final class IngestService {
     /** Reads a rendition's codecs from its newest segment once (again after an encoder restart). */
     private void probeIfNeeded(Channel channel, String input, String rendition, boolean restarted) {
         String field = META_PROBE_PREFIX + rendition;
-        if (!restarted && store.meta(channel.key(), input).containsKey(field)) {
-            return;
+        List<TimelineEntry> last;
+        java.util.Map<String, String> meta = store.meta(channel.key(), input);
+        if (!restarted && meta.containsKey(field)) {
+            // an fMP4 rendition is probed again when its init segment changes (a TS rendition costs no read here)
+            if (!meta.containsKey(META_PROBE_INIT_PREFIX + rendition)) {
+                return;
+            }
+            last = store.lastEntries(channel.key(), input, rendition, 1);
+            if (last.isEmpty() || last.get(0).initFile().isEmpty()
+                    || last.get(0).initFile().equals(meta.get(META_PROBE_INIT_PREFIX + rendition))) {
+                return;
+            }
+        } else {
+            last = store.lastEntries(channel.key(), input, rendition, 1);
         }
-        List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
         if (last.isEmpty()) {
             return;
         }
         String file = last.get(0).file();
+        if (!last.get(0).initFile().isEmpty()) {
+            RenditionProbe probe = fmp4.probe(channel, input, file, last.get(0).initFile());
+            if (probe != null) {
+                putProbe(channel, input, field, probe);
+                store.putMeta(channel.key(), input, META_PROBE_INIT_PREFIX + rendition, last.get(0).initFile(),
+                        channel.retention());
+            }
+            return;
+        }
         byte[] bytes = cache.get(cacheKey(channel, input, file));
         if (bytes == null) {
             bytes = store.getFile(channel.key(), input, file).orElse(null);
@@ -294,8 +325,12 @@ public final class IngestService {
         if (!probe.valid()) {
             return;
         }
+        putProbe(channel, input, field, RenditionProbe.of(probe));
+    }
+
+    private void putProbe(Channel channel, String input, String field, RenditionProbe probe) {
         try {
-            store.putMeta(channel.key(), input, field, JSON.writeValueAsString(RenditionProbe.of(probe)), channel.retention());
+            store.putMeta(channel.key(), input, field, JSON.writeValueAsString(probe), channel.retention());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

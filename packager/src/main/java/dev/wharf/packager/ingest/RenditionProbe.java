@@ -2,6 +2,7 @@ package dev.wharf.packager.ingest;
 
 import dev.wharf.packager.media.TrackInfo;
 import dev.wharf.packager.media.TsProbeResult;
+import dev.wharf.packager.sample.TrackFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,30 @@ import java.util.List;
  */
 public record RenditionProbe(List<String> codecs, int width, int height, double frameRate, boolean hasVideo,
                              boolean hasAudio, String language) {
+
+    /** From the tracks of an fMP4 init segment, with the frame rate read from its SPS or its samples. */
+    public static RenditionProbe of(List<TrackFormat> tracks, double frameRate) {
+        List<String> codecs = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        boolean video = false;
+        boolean audio = false;
+        String language = null;
+        for (TrackFormat t : tracks) {
+            if (t.kind() == TrackFormat.Kind.VIDEO && !video) {
+                video = true;
+                width = t.width();
+                height = t.height();
+            } else if (t.kind() == TrackFormat.Kind.AUDIO && !audio) {
+                audio = true;
+                language = t.language();
+            } else {
+                continue;
+            }
+            codecs.add(t.codec());
+        }
+        return new RenditionProbe(codecs, width, height, video ? frameRate : 0, video, audio, language);
+    }
 
     public static RenditionProbe of(TsProbeResult probe) {
         List<String> codecs = new ArrayList<>();

@@ -39,7 +39,7 @@ final class TestPackagers {
                   - metadata: {namespace: %s, name: hls}
                     spec:
                       channelName: %s
-                      hlsPackage: {playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
+                      hlsPackage: {segmentDurationSeconds: 1, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
                 %s
                 """.formatted(server, storage, NAMESPACE, CHANNEL, USER1, PASS1, USER2, PASS2, NAMESPACE, CHANNEL,
                 extraEndpointYaml == null ? "" : extraEndpointYaml);
