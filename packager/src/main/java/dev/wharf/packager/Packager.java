@@ -41,6 +41,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Packager implements AutoCloseable {
     public static final String INGEST = "ingest";
     public static final String ADMIN = "admin";
+    /**
+     * What each socket gives the requests still in flight when it stops. Helidon stops its sockets one
+     * after the other, each waiting up to its own grace period, so the shutdown grace proper
+     * ({@code server.shutdownGraceSeconds}) is spent before, waiting for requests in flight on all sockets
+     * at once; this short one only covers requests that arrived during that wait.
+     */
+    public static final Duration SOCKET_STOP_GRACE = Duration.ofSeconds(2);
+    /** Sockets stopped one after the other: playback, ingest, admin. */
+    public static final int SOCKETS = 3;
 
     private static final Logger LOG = Logger.getLogger(Packager.class.getName());
 
@@ -50,16 +59,18 @@ public final class Packager implements AutoCloseable {
     private final ChannelRegistry registry;
     private final RequestDeadline deadline;
     private final Duration drain;
+    private final Duration shutdownGrace;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry,
-                     RequestDeadline deadline, Duration drain) {
+                     RequestDeadline deadline, Duration drain, Duration shutdownGrace) {
         this.store = store;
         this.server = server;
         this.metrics = metrics;
         this.registry = registry;
         this.deadline = deadline;
         this.drain = drain;
+        this.shutdownGrace = shutdownGrace;
     }
 
     public static Packager start(PackagerConfig config) {
@@ -94,7 +105,7 @@ public final class Packager implements AutoCloseable {
         Duration idle = Duration.ofSeconds(s.idleTimeoutSeconds);
         // Helidon checks for idle connections every idleConnectionPeriod (default 2 min): check 4 times per timeout
         Duration idleCheck = Duration.ofMillis(Math.max(250, idle.toMillis() / 4));
-        Duration grace = Duration.ofSeconds(s.shutdownGraceSeconds);
+        Duration grace = SOCKET_STOP_GRACE;
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(s.requestTimeoutSeconds));
         io.micrometer.core.instrument.FunctionCounter.builder("wharf.requests.cut.off", deadline, RequestDeadline::cutOff)
                 .description("Requests cut off after server.requestTimeoutSeconds (slow readers, stalled uploads)")
@@ -127,7 +138,8 @@ public final class Packager implements AutoCloseable {
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
                 .build()
                 .start();
-        self[0] = new Packager(store, server, metrics, registry, deadline, Duration.ofSeconds(s.drainSeconds));
+        self[0] = new Packager(store, server, metrics, registry, deadline, Duration.ofSeconds(s.drainSeconds),
+                Duration.ofSeconds(s.shutdownGraceSeconds));
         return self[0];
     }
 
@@ -186,15 +198,25 @@ public final class Packager implements AutoCloseable {
     }
 
     /**
-     * What SIGTERM does (PackagerMain's hook): readiness goes false and the packager keeps serving for
-     * {@code server.drainSeconds}, so load balancers and Kubernetes endpoints stop routing to it while
-     * nothing is refused; then {@link #close()}.
+     * What SIGTERM does (PackagerMain's signal handler): readiness goes false and the packager keeps
+     * serving for {@code server.drainSeconds}, so load balancers and Kubernetes endpoints stop routing to
+     * it while nothing is refused; then it waits up to {@code server.shutdownGraceSeconds} for the
+     * requests in flight on every socket; then {@link #close()}. At most drain + grace +
+     * {@link #SOCKETS} x {@link #SOCKET_STOP_GRACE} in all.
      */
     public void drainAndClose() {
         if (stopping.compareAndSet(false, true)) {
             LOG.info("Stopping: /health/ready answers 503; still serving for " + drain.toSeconds() + " s");
             try {
                 Thread.sleep(drain.toMillis());
+                int inFlight = deadline.inFlight();
+                if (inFlight > 0) {
+                    LOG.info("Waiting up to " + shutdownGrace.toSeconds() + " s for " + inFlight + " request(s) in flight");
+                }
+                if (!deadline.awaitIdle(shutdownGrace)) {
+                    LOG.warning("Stopping with " + deadline.inFlight() + " request(s) still in flight after "
+                            + shutdownGrace.toSeconds() + " s");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -203,9 +225,9 @@ public final class Packager implements AutoCloseable {
     }
 
     /**
-     * Readiness goes false, the sockets stop accepting and in-flight requests get up to
-     * {@code server.shutdownGraceSeconds} to finish, then the store closes. No drain: in-process users
-     * (tests) stop at once; {@link #drainAndClose()} is the graceful path.
+     * Readiness goes false, the sockets stop accepting (one after the other, each giving its requests in
+     * flight {@link #SOCKET_STOP_GRACE}), then the store closes. No drain: in-process users (tests) stop
+     * at once; {@link #drainAndClose()} is the graceful path.
      */
     @Override
     public void close() {

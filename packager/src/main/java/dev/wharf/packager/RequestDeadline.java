@@ -82,6 +82,26 @@ public final class RequestDeadline implements Filter, AutoCloseable {
         }
     }
 
+    /**
+     * Waits until no playback or ingest request is in flight, at most {@code max}; true when none is.
+     * Requests that arrive meanwhile are waited for too.
+     */
+    public boolean awaitIdle(Duration max) throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        while (!inFlight.isEmpty()) {
+            if (System.nanoTime() - until > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Requests in flight now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
     /** Requests cut off so far. */
     public long cutOff() {
         return cutOff.get();

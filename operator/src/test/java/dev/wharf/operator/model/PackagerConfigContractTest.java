@@ -33,7 +33,8 @@ class PackagerConfigContractTest {
         PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of()));
         long grace = dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(model, Map.of())
                 .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
-        assertThat(c.server.drainSeconds + c.server.shutdownGraceSeconds).isLessThan((int) grace);
+        long socketStops = dev.wharf.packager.Packager.SOCKETS * dev.wharf.packager.Packager.SOCKET_STOP_GRACE.toSeconds();
+        assertThat(c.server.drainSeconds + c.server.shutdownGraceSeconds + socketStops).isLessThan(grace);
     }
 
     @Test

@@ -51,8 +51,9 @@ public class PackagerConfig {
                 + " balancers stop sending new requests, before it stops accepting.")
         public int drainSeconds = 5;
         @JsonPropertyDescription("On SIGTERM, after the drain: seconds in-flight requests get to finish before the"
-                + " process exits. drainSeconds + shutdownGraceSeconds must fit the pod's terminationGracePeriodSeconds.")
-        public int shutdownGraceSeconds = 20;
+                + " sockets stop (then 2 s more per socket at most). drainSeconds + shutdownGraceSeconds + 6 must fit the"
+                + " pod's terminationGracePeriodSeconds.")
+        public int shutdownGraceSeconds = 15;
     }
 
     public static class Storage {
