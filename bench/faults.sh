@@ -2,12 +2,12 @@
 # The fault tests of docs/reliability.md, repeated RUNS times, with the recovery numbers each run prints
 # collected into one table: the spread the single CI run does not show. Every process is started (and
 # stopped) by the tests themselves, on 127.0.0.1.
-# Knobs: RUNS=5 TESTS="SentinelFailoverIT ReplicaKillIT GracefulShutdownIT SlowClientsIT RedisDurabilityIT"
+# Knobs: RUNS=5 TESTS="RedisOutageIT SentinelFailoverIT ReplicaKillIT GracefulShutdownIT SlowClientsIT RedisDurabilityIT"
 # Example: RUNS=10 TESTS=SentinelFailoverIT bench/faults.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
-TESTS=${TESTS:-SentinelFailoverIT ReplicaKillIT GracefulShutdownIT SlowClientsIT RedisDurabilityIT}
+TESTS=${TESTS:-RedisOutageIT SentinelFailoverIT ReplicaKillIT GracefulShutdownIT SlowClientsIT RedisDurabilityIT}
 OUT=$(mktemp /tmp/wharf-faults.XXXXXX)
 trap 'rm -f "$OUT"' EXIT
 
