@@ -66,7 +66,7 @@ public final class PackagerMain {
         System.out.printf("Wharf packager up: playback :%d, ingest :%d, admin :%d (/metrics, /health/ready)%n",
                 packager.playbackPort(), packager.ingestPort(), packager.adminPort());
         if (encoder == null) {
-            DemoEncoder.printUrls(config, packager);
+            DemoEncoder.printUrls(config, packager, false);
         }
         Thread.currentThread().join();
     }
