@@ -378,26 +378,31 @@ public final class IngestService {
         }
     }
 
+    private static final int INITIAL_BODY_BUFFER = 256 * 1024;
+
     private byte[] readBody(ServerRequest req) throws BodyTooLarge {
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBodyBytes) {
             throw new BodyTooLarge(declared);
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buf = new byte[declared >= 0 ? (int) declared : 256 * 1024];
+            // Grow with what actually arrives, never allocate the declared length up front: an upload that
+            // declares 64 MiB and stalls costs what it sent (at most twice), not 64 MiB, until the read timeout.
+            byte[] buf = new byte[(int) (declared >= 0 ? Math.min(declared, INITIAL_BODY_BUFFER) : INITIAL_BODY_BUFFER)];
             int n = 0;
             while (true) {
                 if (n == buf.length) {
-                    if (declared >= 0) {
+                    if (declared >= 0 && n == declared) {
                         break;
                     }
-                    if (buf.length >= maxBodyBytes) {
+                    if (declared < 0 && buf.length >= maxBodyBytes) {
                         if (in.read() < 0) {
                             break;
                         }
                         throw new BodyTooLarge(-1);
                     }
-                    buf = Arrays.copyOf(buf, (int) Math.min(maxBodyBytes, (long) buf.length * 2));
+                    long cap = declared >= 0 ? declared : maxBodyBytes;
+                    buf = Arrays.copyOf(buf, (int) Math.min(cap, (long) buf.length * 2));
                 }
                 int r = in.read(buf, n, buf.length - n);
                 if (r < 0) {
