@@ -330,8 +330,7 @@ final class SmoothPlayback {
         byte[] bytes = playback.packaged.get(cacheKey);
         if (bytes == null) {
             bytes = packaging.get(cacheKey, () -> {
-                byte[] ts = playback.ingested(channel, where.entry());
-                TsToCmaf.Samples s = ts == null ? null : TsToCmaf.tracks(ts, where.entry().mediaTime90k()).get(where.track().kind);
+                TsToCmaf.Samples s = playback.sourceTracks(channel, where.entry()).get(where.track().kind);
                 if (s == null) {
                     return null;
                 }

@@ -45,8 +45,17 @@ public final class TsToCmaf {
      * @return the video and/or audio track found, by kind (tracks without samples are left out)
      */
     public static Map<TrackFormat.Kind, Track> remux(byte[] ts, long sequenceNumber, long mediaTime90k) {
+        return remux(TsDemuxer.demux(ts), sequenceNumber, mediaTime90k);
+    }
+
+    /**
+     * Remuxes demuxed samples (from MPEG-TS or from an fMP4 source, {@link Fmp4ToCmaf}) the same way.
+     *
+     * @see #remux(byte[], long, long)
+     */
+    public static Map<TrackFormat.Kind, Track> remux(DemuxResult d, long sequenceNumber, long mediaTime90k) {
         Map<TrackFormat.Kind, Track> out = new EnumMap<>(TrackFormat.Kind.class);
-        tracks(ts, mediaTime90k).forEach((kind, t) -> {
+        tracks(d, mediaTime90k).forEach((kind, t) -> {
             byte[] fragment = FragmentWriter.write(sequenceNumber & 0xFFFF_FFFFL, List.of(TrackRun.of(t.format(), t.samples())));
             out.put(kind, new Track(t.format(), fragment, t.baseMediaDecodeTime(), t.durationTicks()));
         });
@@ -66,7 +75,11 @@ public final class TsToCmaf {
      * @param mediaTime90k the segment's start on the unwrapped 90 kHz line, or -1 when unknown (no wrap handling)
      */
     public static Map<TrackFormat.Kind, Samples> tracks(byte[] ts, long mediaTime90k) {
-        DemuxResult d = TsDemuxer.demux(ts);
+        return tracks(TsDemuxer.demux(ts), mediaTime90k);
+    }
+
+    /** {@link #tracks(byte[], long)} of demuxed samples (from MPEG-TS or from an fMP4 source, {@link Fmp4ToCmaf}). */
+    public static Map<TrackFormat.Kind, Samples> tracks(DemuxResult d, long mediaTime90k) {
         Map<TrackFormat.Kind, Samples> out = new EnumMap<>(TrackFormat.Kind.class);
         for (TrackFormat f : d.tracks()) {
             if (f.kind() == TrackFormat.Kind.SUBTITLES || out.containsKey(f.kind())) {

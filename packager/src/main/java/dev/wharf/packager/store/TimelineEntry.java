@@ -21,6 +21,9 @@ import java.util.List;
  *                             fMP4 decode times derived from it never go back
  * @param source               in a channel's output timeline, the ingest endpoint whose file this is; "" in an
  *                             input's own timeline
+ * @param initFile             for an fMP4 segment, the stored init segment it needs (its {@code EXT-X-MAP}): the
+ *                             snapshot the ingest took of the init bytes ({@code {path}@{hash}}, never overwritten
+ *                             by a later init of the same name); "" for MPEG-TS and other self-contained segments
  */
 public record TimelineEntry(
         long sequence,
@@ -33,18 +36,28 @@ public record TimelineEntry(
         long ingestedAtMillis,
         List<String> tags,
         long mediaTime90k,
-        String source) {
+        String source,
+        String initFile) {
 
     public TimelineEntry {
         tags = List.copyOf(tags);
         source = source == null ? "" : source;
+        initFile = initFile == null ? "" : initFile;
+    }
+
+    /** An entry of a self-contained segment (no init segment). */
+    public TimelineEntry(long sequence, String file, long durationMicros, boolean discontinuity, long discontinuitySequence,
+                         long programDateTimeMillis, long sizeBytes, long ingestedAtMillis, List<String> tags,
+                         long mediaTime90k, String source) {
+        this(sequence, file, durationMicros, discontinuity, discontinuitySequence, programDateTimeMillis, sizeBytes,
+                ingestedAtMillis, tags, mediaTime90k, source, "");
     }
 
     /** An entry of an input's own timeline whose media time is not known. */
     public TimelineEntry(long sequence, String file, long durationMicros, boolean discontinuity, long discontinuitySequence,
                          long programDateTimeMillis, long sizeBytes, long ingestedAtMillis, List<String> tags) {
         this(sequence, file, durationMicros, discontinuity, discontinuitySequence, programDateTimeMillis, sizeBytes,
-                ingestedAtMillis, tags, -1, "");
+                ingestedAtMillis, tags, -1, "", "");
     }
 
     /** End of the segment's PDT, in milliseconds. */

@@ -188,6 +188,32 @@ class IngestBadInputIT {
         assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", file.trim())).isEmpty();
     }
 
+    /** fMP4 bodies whose boxes do not add up, and init segments the packager could not use, are 422 with a reason. */
+    @Test
+    void brokenFmp4IsRefusedWithTheBoxThatDoesNotFit() throws Exception {
+        byte[] init = resource("/media/fmp4/h264_aac_init.mp4");
+        byte[] segment = resource("/media/fmp4/h264_aac_0.m4s");
+        byte[] bogusMoof = segment.clone();
+        int moof = 24 + 52 + 52; // styp, two sidx
+        bogusMoof[moof] = (byte) 0x7F; // moof size far beyond the body
+        byte[] moovWithoutTrak = {0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', '6', 0, 0, 0, 0,
+                0, 0, 0, 8, 'm', 'o', 'o', 'v'};
+        Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("cut_init.mp4", java.util.Arrays.copyOf(init, 700));
+        bad.put("empty_moov.mp4", moovWithoutTrak);
+        bad.put("bogus_moof.m4s", bogusMoof);
+        bad.put("cut_segment.m4s", java.util.Arrays.copyOf(segment, segment.length - 1));
+        for (var e : bad.entrySet()) {
+            RawHttp.Response r = put(BASE + e.getKey(), e.getValue(), TestPackagers.USER1, TestPackagers.PASS1);
+            System.out.println(e.getKey() + ": " + r.status() + " " + r.text().trim());
+            assertThat(r.status()).as(r.text()).isEqualTo(422);
+            assertThat(r.text()).contains(e.getKey());
+            assertThat(packager.store().getFile(new ChannelKey("live", "news"), "in1", e.getKey())).isEmpty();
+        }
+        assertThat(put(BASE + "good_init.mp4", init, TestPackagers.USER1, TestPackagers.PASS1).status()).isEqualTo(201);
+        assertThat(put(BASE + "good_0.m4s", segment, TestPackagers.USER1, TestPackagers.PASS1).status()).isEqualTo(201);
+    }
+
     @Test
     void oversizedBodyIs413WithoutReadingIt() throws Exception {
         try (RawHttp h = new RawHttp(packager.ingestPort())) {
