@@ -116,7 +116,7 @@ class IngestAuthorizationIT {
                 }
             }
             endpoints.append("  - metadata: {namespace: live, name: hls-").append(ch).append("}\n")
-                    .append("    spec: {channelName: ").append(ch).append(", hlsPackage: {playlistWindowSeconds: 60}}\n");
+                    .append("    spec: {channelName: ").append(ch).append(", hlsPackage: {segmentDurationSeconds: 1, playlistWindowSeconds: 60}}\n");
         }
         String yaml = """
                 server: {host: 127.0.0.1, playbackPort: 0, ingestPort: 0, adminPort: 0, nonceSecret: test-nonce-secret-0123456789, nonceLifetimeSeconds: 10, adminTokenFile: "%s"}
@@ -143,8 +143,9 @@ class IngestAuthorizationIT {
         try (RawHttp h = new RawHttp(packager.ingestPort())) {
             assertThat(h.request("PUT", path, Map.of("Authorization", replayHeader), ts).status()).isEqualTo(201);
         }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(snapshot().get("/out/v1/live/news/hls-news/index_1.m3u8")).contains("#EXTINF"));
         before = snapshot();
-        assertThat(before.get("/out/v1/live/news/hls-news/index_1.m3u8")).contains("#EXTINF");
     }
 
     @AfterAll
