@@ -15,6 +15,7 @@ import dev.wharf.packager.media.TsProbe;
 import dev.wharf.packager.media.TsProbeResult;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.timeline.TimelineWriter;
@@ -64,6 +65,7 @@ public final class IngestService {
     private final PackagerMetrics metrics;
     private final long maxBodyBytes;
     private final Fmp4Ingest fmp4;
+    private final SegmentVersions versions;
 
     public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
                          TimelineWriter timeline, ChannelTimeline channels, PackagerMetrics metrics, long maxBodyBytes) {
@@ -76,6 +78,7 @@ public final class IngestService {
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.fmp4 = new Fmp4Ingest(store, cache);
+        this.versions = new SegmentVersions(store);
     }
 
     /** The key of an ingested file in the process-wide segment cache. */
@@ -219,8 +222,9 @@ public final class IngestService {
     }
 
     private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
-        store.putFile(channel.key(), input, file, body, channel.retention());
-        cache.put(cacheKey(channel, input, file), body);
+        // under a key of its own: a later PUT of the same name never changes what an entry already serves
+        String key = versions.put(channel.key(), input, file, body, channel.retention());
+        cache.put(cacheKey(channel, input, key), body);
         res.status(Status.CREATED_201).send();
     }
 
@@ -240,10 +244,12 @@ public final class IngestService {
             MediaPlaylist media = (MediaPlaylist) playlist;
             store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
             TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                    segment -> storedSize(channel, input, segment),
-                    init -> fmp4.snapshot(channel, input, init, System.currentTimeMillis()),
-                    (segment, init) -> init.isEmpty() ? mediaTime(channel, input, segment)
-                            : fmp4.mediaTime(channel, input, segment, init));
+                    segment -> versions.current(channel.key(), input, segment).orElse(null),
+                    key -> storedSize(channel, input, key),
+                    init -> versions.current(channel.key(), input, init)
+                            .map(key -> fmp4.snapshot(channel, input, init, key, System.currentTimeMillis())).orElse(null),
+                    (key, init) -> init.isEmpty() ? mediaTime(channel, input, key)
+                            : fmp4.mediaTime(channel, input, key, init));
             if (update.appended() > 0) {
                 for (int i = 0; i < update.appended(); i++) {
                     metrics.segmentIngested(channel.key().name(), input);
@@ -257,6 +263,7 @@ public final class IngestService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
+    /** The size of a stored segment, given its key. */
     private long storedSize(Channel channel, String input, String file) {
         byte[] hot = cache.get(cacheKey(channel, input, file));
         if (hot != null) {
@@ -272,7 +279,7 @@ public final class IngestService {
 
     /** The first PTS of a stored TS segment, which lines up redundant inputs; -1 for other kinds. */
     private long mediaTime(Channel channel, String input, String file) {
-        if (FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return -1;
         }
         byte[] b = bytes(channel, input, file);
@@ -318,7 +325,7 @@ public final class IngestService {
         if (bytes == null) {
             bytes = store.getFile(channel.key(), input, file).orElse(null);
         }
-        if (bytes == null || FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (bytes == null || FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return;
         }
         TsProbeResult probe = TsProbe.probe(bytes);
