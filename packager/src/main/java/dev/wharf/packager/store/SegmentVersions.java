@@ -57,6 +57,11 @@ public final class SegmentVersions {
         return store.getFile(channel, input, name).map(b -> name);
     }
 
+    /** The bytes of the newest stored PUT of {@code name}; empty while nothing of that name is stored. */
+    public Optional<byte[]> read(ChannelKey channel, String input, String name) {
+        return current(channel, input, name).flatMap(key -> store.getFile(channel, input, key));
+    }
+
     /** The ingested name a stored key (or a bare name) stands for: {@code seg.ts@k3j2} and {@code seg.ts} give {@code seg.ts}. */
     public static String name(String key) {
         int mark = key.lastIndexOf(MARK);
