@@ -313,6 +313,7 @@ class OperatorToPackagerIT {
         spec.whitelist = new ArrayList<>();
         spec.hlsPackage = new HlsPackageSpec();
         spec.hlsPackage.playlistWindowSeconds = 60;
+        spec.hlsPackage.segmentDurationSeconds = 2; // the encoder's: each input segment passes through as it is
         return e;
     }
 

@@ -23,6 +23,8 @@ import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
+import dev.wharf.packager.text.WebVtt;
+import dev.wharf.packager.text.WvttFragments;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -66,7 +68,7 @@ public final class PlaybackService {
     private static final int FIRST_WRITE = 8 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String EXPOSED = "X-MediaPackage-Manifest-Last-Sequence, X-MediaPackage-Manifest-Last-Updated, "
-            + "Content-Length, ETag, Last-Modified";
+            + "Content-Length, Content-Range, ETag, Last-Modified";
 
     private final ChannelRegistry registry;
     final SegmentStore store;
@@ -77,6 +79,8 @@ public final class PlaybackService {
     private final ChannelReader reader;
     final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
+    private final HlsTsOutput hlsTs;
+    private final CmafResegmenter cmafJoin;
     private final SmoothPlayback smooth = new SmoothPlayback(this);
 
     /**
@@ -92,6 +96,8 @@ public final class PlaybackService {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
+        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
+        this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
         store.onChange(key -> generations.remove(key));
         registry.onUpdate(generations::clear);
     }
@@ -213,6 +219,11 @@ public final class PlaybackService {
                 kind = smooth.serve(req, res, channel, endpoint, parts, manifestKey, head);
                 return;
             }
+            HlsTsOutput.Request hlsRequest = parts.length == 4 ? HlsTsOutput.parse(endpoint.spec().manifestName, file) : null;
+            if (hlsRequest != null) {
+                kind = serveHlsTs(req, res, channel, endpoint, hlsRequest, manifestKey, head);
+                return;
+            }
             PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
             switch (request) {
                 case null -> error(res, Status.NOT_FOUND_404, "not found");
@@ -272,6 +283,17 @@ public final class PlaybackService {
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.equals(etag) || v.equals("*")).orElse(false)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
+        }
+        HttpRange range = HttpRange.parse(req.headers().first(HeaderNames.RANGE).orElse(null), body.length);
+        if (range == HttpRange.UNSATISFIABLE) {
+            res.header(HeaderNames.CONTENT_RANGE, "bytes */" + body.length);
+            error(res, Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, "range not satisfiable");
+            return;
+        }
+        if (range != null) {
+            res.status(Status.PARTIAL_CONTENT_206);
+            res.header(HeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + body.length);
+            body = java.util.Arrays.copyOfRange(body, (int) range.first(), (int) range.last() + 1);
         }
         if (head) {
             res.headers().contentLength(body.length);
@@ -367,7 +389,11 @@ public final class PlaybackService {
         if (m.variants().isEmpty()) {
             return null;
         }
-        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(),
+                CaptionSignalling.hls(snap));
+        if (endpoint.hls().includeIframeOnlyStream) {
+            text += hlsTs.masterLines(channel, endpoint, m.variants());
+        }
         return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
@@ -401,6 +427,10 @@ public final class PlaybackService {
         Generation g = generation(channel);
         ChannelSnapshot snap = g.snapshot.get();
         OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        HlsTsOutput.Playlist resegmented = r == null ? null : hlsTs.media(channel, endpoint, r);
+        if (resegmented != null) {
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
+        }
         Window w = r == null ? null : window(channel, g, r, endpoint.hls().playlistWindowSeconds);
         if (w == null) {
             return null;
@@ -418,6 +448,48 @@ public final class PlaybackService {
         TimelineEntry last = window.isEmpty() ? null : window.get(window.size() - 1);
         return rendered(text, last == null ? -1 : last.sequence(), last == null ? 0 : last.ingestedAtMillis(),
                 (int) Math.max(1, w.targetDurationSeconds() / 2));
+    }
+
+    private static Rendered rendered(HlsTsOutput.Playlist p) {
+        return rendered(p.text(), p.lastSequence(), p.lastUpdatedMillis(), (int) Math.max(1, p.targetDurationSeconds() / 2));
+    }
+
+    /** Re-segmented HLS segments and I-frame-only playlists (see {@link HlsTsOutput}); returns the metrics kind. */
+    private String serveHlsTs(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                              HlsTsOutput.Request request, String manifestKey, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        switch (request) {
+            case HlsTsOutput.IframePlaylist i -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+                if (!endpoint.hls().includeIframeOnlyStream || r == null || r.media() != null) {
+                    notFound(res, "no I-frame playlist " + i.rendition());
+                    return "other";
+                }
+                serveManifest(req, res, channel, manifestKey, head, () -> {
+                    HlsTsOutput.Playlist p = hlsTs.iframes(channel, endpoint, r);
+                    return p == null ? null : rendered(p);
+                });
+                return "manifest";
+            }
+            case HlsTsOutput.JoinedSegment j -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(j.rendition());
+                OutputSegmentation.OutputSegment s = r == null || r.media() != null
+                        || !hlsTs.currentGroupSize(channel, endpoint, r, j.groupSize()) ? null : hlsTs.find(channel, r, j);
+                byte[] bytes = s == null ? null : hlsTs.bytes(channel, s, j.groupSize());
+                if (bytes == null) {
+                    notFound(res, "segment " + j.firstSequence() + "_" + j.groupSize() + " is not in the timeline");
+                    return "segment";
+                }
+                String etag = "\"" + s.first().source() + "-" + r.index() + "-" + s.firstSequence() + "x" + s.entries().size()
+                        + "-" + bytes.length + "\"";
+                res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(s.first().file())));
+                res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+                res.header(HeaderNames.ETAG, etag);
+                send(req, res, bytes, etag, head);
+                return "segment";
+            }
+        }
     }
 
     static long roundKbps(long bps) {
@@ -505,6 +577,9 @@ public final class PlaybackService {
             notFound(res, "segment " + s.sequence() + " has expired");
             return;
         }
+        if (s.extension().equals("vtt")) {
+            bytes = WebVtt.forHls(bytes);
+        }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(entry.file())));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
@@ -542,8 +617,14 @@ public final class PlaybackService {
             return "other";
         }
         if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            CmafResegmenter.Request joined = CmafResegmenter.parse(segmentPrefix(channel, cmaf), parts[4]);
+            if (joined != null) {
+                serveJoinedFragment(req, res, channel, endpoint, joined, head);
+                return "segment";
+            }
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case null, default -> {
@@ -570,6 +651,8 @@ public final class PlaybackService {
                     serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
+            case PlaybackRequest.TextMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
+                    () -> renderCmafText(channel, endpoint, m, x.rendition()));
             case null, default -> {
                 error(res, Status.NOT_FOUND_404, "not found");
                 return "other";
@@ -612,14 +695,17 @@ public final class PlaybackService {
                 codecs.addAll(groupCodecs);
             }
             variants.add(new CmafManifestWriter.CmafVariant(v.rendition().index(), p.hasVideo(), v.bandwidth(),
-                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate()));
+                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate(),
+                    CaptionSignalling.has(p)));
         }
         if (variants.isEmpty()) {
             return null;
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        return rendered(CmafManifestWriter.master(manifestName, variants, audio), m.lastSequence(), m.lastUpdatedMillis(), 2);
+        return rendered(CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
+                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions())),
+                m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /**
@@ -653,6 +739,11 @@ public final class PlaybackService {
                 || !(track == PlaybackRequest.CmafTrack.VIDEO ? r.probe().hasVideo() : r.probe().hasAudio())) {
             return null;
         }
+        HlsTsOutput.Playlist resegmented = cmafJoin.media(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), m,
+                segmentPrefix(channel, endpoint.cmaf()), r, track);
+        if (resegmented != null) {
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
+        }
         Window w = window(channel, g, r, CmafDefaults.playlistWindowSeconds(m));
         if (w == null) {
             return null;
@@ -660,6 +751,74 @@ public final class PlaybackService {
         String text = CmafManifestWriter.media(m, segmentPrefix(channel, endpoint.cmaf()), index, track, w.entries(),
                 w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
+    }
+
+    private Rendered renderCmafText(Channel channel, Endpoint endpoint, CmafHlsManifestSpec m, int index) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, CmafDefaults.playlistWindowSeconds(m)) : null;
+        return w == null ? null : rendered(CmafManifestWriter.textMedia(m, segmentPrefix(channel, endpoint.cmaf()), index,
+                w.entries(), w.targetDurationSeconds(), w.ended()), w);
+    }
+
+    /** A WebVTT segment of a subtitles rendition (CMAF endpoints), with its X-TIMESTAMP-MAP ensured. */
+    private void serveTextSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.TextSegment t,
+                                  boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
+        TimelineEntry entry = SubtitleOutputs.isSubtitles(r) ? entry(channel, g, r, t.sequence()) : null;
+        byte[] bytes = entry == null ? null : ingested(channel, entry);
+        if (bytes == null) {
+            notFound(res, "no subtitles segment " + t.sequence());
+            return;
+        }
+        bytes = WebVtt.forHls(bytes);
+        String etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "text/vtt");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    /**
+     * DASH subtitles: the wvtt init segment, or a subtitles segment as a wvtt fragment over the media time of the
+     * video segment it was cut with ({@link SubtitleOutputs#videoMatch}).
+     */
+    private void serveTextFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                   int rendition, long number, boolean init, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(rendition);
+        if (!SubtitleOutputs.isSubtitles(r)) {
+            notFound(res, "no such subtitles rendition");
+            return;
+        }
+        byte[] body;
+        String etag;
+        if (init) {
+            body = WvttFragments.init(r.media().language());
+            etag = "\"" + r.index() + "-s-init-" + number + "-" + body.length + "\"";
+        } else {
+            TimelineEntry entry = entry(channel, g, r, number);
+            byte[] vtt = entry == null ? null : ingested(channel, entry);
+            OutputRendition video = SubtitleOutputs.videoSource(snap);
+            Window w = vtt == null || video == null ? null
+                    : window(channel, g, video, 2 * DashDefaults.manifestWindowSeconds(endpoint.dash()));
+            TimelineEntry v = w == null ? null : SubtitleOutputs.videoMatch(w.entries(), entry);
+            if (v == null) {
+                notFound(res, "no subtitles segment " + number);
+                return;
+            }
+            body = WvttFragments.fragment(WebVtt.forHls(vtt), entry.sequence() + 1, v.mediaTime90k(),
+                    v.mediaTime90k() + SubtitleOutputs.ticks90k(v), r.media().language());
+            etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + body.length + "\"";
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, body, etag, head);
     }
 
     /**
@@ -708,6 +867,22 @@ public final class PlaybackService {
     static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
         return "cmaf|" + channel.key() + "|" + entry.source() + "|" + entry.file() + "|" + entry.sequence()
                 + "|" + entry.mediaTime90k() + "|" + track;
+    }
+
+    /** A re-segmented CMAF fragment ({@link CmafResegmenter}). */
+    private void serveJoinedFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                     CmafResegmenter.Request q, boolean head) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(q.rendition());
+        byte[] bytes = r == null || r.media() != null ? null
+                : cmafJoin.fragment(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), r, q);
+        if (bytes == null) {
+            notFound(res, "segment " + q.firstSequence() + "_" + q.groupSize() + " is not in the timeline or has no "
+                    + q.track().kind + " track");
+            return;
+        }
+        sendMp4(req, res, channel, q.track(), bytes, "\"" + r.index() + q.track().letter + "-" + q.firstSequence() + "x"
+                + q.groupSize() + "-" + bytes.length + "\"", head);
     }
 
     private void serveCmafSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafSegment s,
@@ -829,6 +1004,10 @@ public final class PlaybackService {
         }
         if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
+                case PlaybackRequest.TextFragment t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.sequence(), false, head);
+                case PlaybackRequest.TextInit t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.discontinuitySequence(), true, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
@@ -928,8 +1107,19 @@ public final class PlaybackService {
         for (TimelineEntry e : first.entries()) {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
+        List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
+        OutputRendition videoSource = SubtitleOutputs.videoSource(snap);
+        Window videoWindow = videoSource == null ? null : window(channel, g, videoSource, windowSeconds);
+        for (OutputRendition r : snap.renditions()) {
+            Window w = SubtitleOutputs.isSubtitles(r) && videoWindow != null ? window(channel, g, r, windowSeconds) : null;
+            if (w != null && !w.entries().isEmpty()) {
+                texts.add(SubtitleOutputs.dash(r, w.entries(), videoWindow.entries()));
+            }
+        }
+        List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),
+                snap.closedCaptions());
         String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
-                tracks, anchors, ended));
+                tracks, anchors, ended, texts, captions));
         return rendered(text, first);
     }
 

@@ -42,6 +42,7 @@ class CmafLiveIT {
                 spec:
                   channelName: news
                   cmafPackage:
+                    segmentDurationSeconds: 2
                     segmentPrefix: news
                     hlsManifests:
                       - {id: main, manifestName: index, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
