@@ -45,7 +45,7 @@ class SegmentNameReuseIT {
                                 && Segment.parse(get(media).body()).size() >= FIRST_RUN_SECONDS / 2 - 1);
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 int oldRun = Segment.parse(get(media).body()).size();
-                // Same names from channel_0_00000.ts on: no segmentTag.
+                // Same names as the first run's, from channel_0_00000.ts on.
                 second = CmafLiveIT.startEncoder(packager.ingestPort(), SECOND_RUN_SECONDS, TS_JUMP_SECONDS);
                 assertThat(second.waitFor(SECOND_RUN_SECONDS + 20, TimeUnit.SECONDS)).as("second encoder finished").isTrue();
                 assertThat(second.exitValue()).isZero();
