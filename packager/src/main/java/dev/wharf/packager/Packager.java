@@ -1,6 +1,7 @@
 package dev.wharf.packager;
 
 import dev.wharf.packager.admin.AdminService;
+import dev.wharf.packager.admin.AdminToken;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
@@ -160,17 +161,9 @@ public final class Packager implements AutoCloseable {
         return b;
     }
 
-    private static byte[] adminToken(String file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return Files.readString(Path.of(file)).strip().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(List.of("server.adminTokenFile: cannot read " + file + ": " + e.getMessage()));
-        }
+    private static AdminToken adminToken(String file) {
+        return file == null ? null : AdminToken.load(file);
     }
-
 
     public int playbackPort() {
         return server.port();
