@@ -152,7 +152,25 @@ public final class Packager implements AutoCloseable {
         return new RedisStoreConfig(r.url, r.sentinelMaster, r.sentinelNodes, r.clusterNodes, r.maxConnections,
                 Duration.ofMillis(r.timeoutMillis), "replicated".equals(r.durability)
                         ? RedisStoreConfig.Durability.replicated(r.replicas, Duration.ofMillis(r.replicationTimeoutMillis))
-                        : RedisStoreConfig.Durability.PRIMARY);
+                        : RedisStoreConfig.Durability.PRIMARY)
+                .withPasswords(secretFile("storage.redis.passwordFile", r.passwordFile),
+                        secretFile("storage.redis.sentinelPasswordFile", r.sentinelPasswordFile));
+    }
+
+    /** The stripped content of a mounted Secret file, null when not configured. */
+    private static String secretFile(String field, String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            if (s.isEmpty()) {
+                throw new ConfigException(List.of(field + ": " + file + " is empty"));
+            }
+            return s;
+        } catch (IOException e) {
+            throw new ConfigException(List.of(field + ": cannot read " + file + ": " + e.getMessage()));
+        }
     }
 
     private static byte[] randomSecret() {

@@ -154,6 +154,7 @@ public final class RedisSegmentStore implements SegmentStore {
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .clientName("wharf-packager")
+                .password(config.password()) // Sentinel and Cluster data nodes (null: no AUTH)
                 .build();
 
         return switch (config.mode()) {
@@ -179,6 +180,7 @@ public final class RedisSegmentStore implements SegmentStore {
                             .connectionTimeoutMillis(timeoutMillis)
                             .socketTimeoutMillis(timeoutMillis)
                             .clientName("wharf-packager-sentinel")
+                            .password(config.sentinelPassword())
                             .build())
                     .poolConfig(pool)
                     .build();
