@@ -78,8 +78,11 @@ public final class ChannelRegistry {
                 }
                 if (ep.spec.dashPackage != null) {
                     retention = Math.max(retention, 4L * DashDefaults.manifestWindowSeconds(ep.spec.dashPackage) + delay);
-                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "
-                            + DashDefaults.notInEffect(ep.spec.dashPackage));
+                    String off = DashDefaults.notInEffect(ep.spec.dashPackage);
+                    if (!off.isEmpty()) {
+                        LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "
+                                + off);
+                    }
                 }
             }
             if (ch.spec.retentionSeconds != null) {
