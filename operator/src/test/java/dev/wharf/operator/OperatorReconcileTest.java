@@ -142,6 +142,7 @@ class OperatorReconcileTest {
         var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
         var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
         tv.id = "tv";
+        tv.includeIframeOnlyStream = true; // not applied yet: reported
         cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
         client.resource(cmaf).create();
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
@@ -158,7 +159,9 @@ class OperatorReconcileTest {
                     "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
             assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
                 assertThat(f.getStatus()).isEqualTo("False");
-                assertThat(f.getMessage()).contains("spec.cmafPackage.segmentDurationSeconds").doesNotContain("cmafPackage,");
+                // segmentDurationSeconds (4 in the fixture) is applied: only the I-frame stream is reported
+                assertThat(f.getMessage()).contains("spec.cmafPackage.hlsManifests[1].includeIframeOnlyStream")
+                        .doesNotContain("segmentDurationSeconds");
             });
 
             OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();

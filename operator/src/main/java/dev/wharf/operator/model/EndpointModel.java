@@ -114,15 +114,11 @@ public record EndpointModel(String format, boolean served, List<String> problems
         if (sel != null && (sel.minVideoBitsPerSecond < 0 || sel.maxVideoBitsPerSecond < sel.minVideoBitsPerSecond)) {
             problems.add("spec.hlsPackage.streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         }
-        notYet.add("hlsPackage.segmentDurationSeconds (output segments follow the input segments)");
         if (h.encryption != null) {
             notYet.add("hlsPackage.encryption");
         }
         if (h.adMarkers != null && h.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
             notYet.add("hlsPackage.adMarkers=" + h.adMarkers);
-        }
-        if (h.includeIframeOnlyStream) {
-            notYet.add("hlsPackage.includeIframeOnlyStream");
         }
         if (h.useAudioRenditionGroup) {
             notYet.add("hlsPackage.useAudioRenditionGroup");
@@ -171,9 +167,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
                 }
             }
         }
-        if (c.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
-        }
         if (c.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
         }
@@ -191,9 +184,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
         }
         selection(problems, at, d.streamSelection);
         // Checked against the packager: DashDefaults.notInEffect and DashManifestWriter.
-        if (d.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
-        }
         if (d.periodTriggers != null && !d.periodTriggers.isEmpty()) {
             notYet.add(at + ".periodTriggers (Periods start at discontinuities only)");
         }

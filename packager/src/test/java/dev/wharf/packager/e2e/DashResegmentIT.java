@@ -1,0 +1,202 @@
+package dev.wharf.packager.e2e;
+
+import static dev.wharf.packager.e2e.CmafLiveIT.get;
+import static dev.wharf.packager.e2e.CmafLiveIT.getBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.packager.Packager;
+import dev.wharf.testing.ExternalTools;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.w3c.dom.Element;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DASH re-segmentation, live: ffmpeg pushes 2 s segments (2 s GOP) for {@value #SECONDS} s; the endpoints ask for
+ * 4 s segments ({@code segmentDurationSeconds: 4}) with {@code $Number$}, {@code $Time$} and
+ * NUMBER_WITH_DURATION templates.
+ *
+ * <p>Proves: every SegmentTimeline entry is 4 s and is exactly the tfdt and summed sample durations of the joined
+ * fragment its URL names ({@code $Number$} = output media sequence, as the HLS/CMAF endpoints number them;
+ * mfhd = that number + 1); the joined fragment is byte for byte the CMAF endpoint's for the same group and track;
+ * ffprobe reads the live MPDs with no message; dash.js plays the re-segmented MPD with no error; after the end,
+ * ffmpeg reads the static MPDs (also NUMBER_WITH_DURATION) with no message.
+ */
+class DashResegmentIT {
+    static final int SECONDS = 36;
+    static final int PLAY_SECONDS = 16;
+    static final String ENDPOINTS = """
+              - metadata: {namespace: live, name: dash4}
+                spec:
+                  channelName: news
+                  dashPackage: {segmentDurationSeconds: 4, suggestedPresentationDelaySeconds: 8, minUpdatePeriodSeconds: 2}
+              - metadata: {namespace: live, name: dash4t}
+                spec:
+                  channelName: news
+                  dashPackage: {segmentDurationSeconds: 4, segmentTemplateFormat: TIME_WITH_TIMELINE}
+              - metadata: {namespace: live, name: dash4d}
+                spec:
+                  channelName: news
+                  dashPackage: {segmentDurationSeconds: 4, segmentTemplateFormat: NUMBER_WITH_DURATION}
+              - metadata: {namespace: live, name: cmaf4}
+                spec:
+                  channelName: news
+                  cmafPackage:
+                    segmentDurationSeconds: 4
+                    segmentPrefix: news
+                    hlsManifests:
+                      - {id: main, manifestName: index}
+            """;
+
+    @Test
+    void dashSegmentsAreTheJoinedFragments() throws Exception {
+        Path chromium = ExternalTools.require("chromium", "chromium");
+        Path node = ExternalTools.require("node", "nodejs");
+        Path player = CmafPlayerIT.installPlayer();
+        try (Packager packager = Packager.start(TestPackagers.config(null, ENDPOINTS))) {
+            String base = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/";
+            Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), SECONDS);
+            CompletableFuture<CmafLiveIT.Run> play = null;
+            int checked = 0;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS + 30);
+                while (encoder.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                    HttpResponse<String> r = get(base + "dash4/index.mpd");
+                    if (r.statusCode() == 404) {
+                        continue;
+                    }
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    Element mpd = DashLiveIT.parse(r.body()).getDocumentElement();
+                    List<long[]> v1 = DashLiveIT.segments(DashLiveIT.firstTemplate(mpd, "v1"));
+                    if (v1.size() < 3) {
+                        continue;
+                    }
+                    if (play == null) {
+                        play = startPlayer(node, chromium, player, base + "dash4/index.mpd");
+                    }
+                    if (checked < 2) {
+                        for (String ep : List.of("dash4", "dash4t")) {
+                            assertTimelineIsTheFragments(base + ep + "/", mpd(base + ep + "/index.mpd"), base);
+                            CmafLiveIT.Run probe = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error",
+                                    base + ep + "/index.mpd");
+                            assertThat(probe.exit()).as(probe.output()).isZero();
+                            assertThat(probe.output()).as("ffprobe of the live %s", ep).isBlank();
+                        }
+                        checked++;
+                    }
+                }
+                assertThat(encoder.waitFor(30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
+                assertThat(checked).as("live MPDs checked").isEqualTo(2);
+                assertThat(play).as("the player started").isNotNull();
+                assertPlayed(play.get(PLAY_SECONDS + 60, TimeUnit.SECONDS));
+            } finally {
+                encoder.destroy();
+                encoder.waitFor(10, TimeUnit.SECONDS);
+            }
+            // After the end: static MPDs that ffmpeg reads through with no message.
+            for (String ep : List.of("dash4", "dash4t", "dash4d")) {
+                String url = base + ep + "/index.mpd";
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(DashLiveIT.parse(get(url).body()).getDocumentElement().getAttribute("type"))
+                                .isEqualTo("static"));
+                CmafLiveIT.Run read = DashLiveIT.run(ExternalTools.ffmpeg().toString(), "-v", "error", "-nostdin", "-i",
+                        url, "-map", "0", "-f", "null", "-");
+                assertThat(read.exit()).as(read.output()).isZero();
+                assertThat(read.output()).as("ffmpeg reading the ended %s", ep).isBlank();
+            }
+            Element ended = mpd(base + "dash4/index.mpd");
+            assertTimelineIsTheFragments(base + "dash4/", ended, base);
+            Element tmpl = DashLiveIT.firstTemplate(ended, "v1");
+            assertThat(tmpl.getAttribute("media")).isEqualTo("seg/news_1_v_g2_$Number$.mp4");
+        }
+    }
+
+    private static Element mpd(String url) throws Exception {
+        return DashLiveIT.parse(get(url).body()).getDocumentElement();
+    }
+
+    /**
+     * Every S of v1 and a (of the last Period) is the tfdt and sample-duration sum of the fragment it names, 4 s
+     * long but for the last; the fragment is the CMAF endpoint's joined fragment of the same group.
+     */
+    private static void assertTimelineIsTheFragments(String endpoint, Element mpd, String base) throws Exception {
+        for (String id : List.of("v1", "a1")) {
+            Element t = DashLiveIT.firstTemplate(mpd, id);
+            long timescale = Long.parseLong(t.getAttribute("timescale"));
+            long number = Long.parseLong(t.getAttribute("startNumber"));
+            String media = t.getAttribute("media");
+            assertThat(media).matches("seg/news_1_[va]_g2_(\\$Number\\$|t\\$Time\\$)\\.mp4");
+            List<long[]> segs = DashLiveIT.segments(t);
+            assertThat(segs).isNotEmpty();
+            for (int i = 0; i < segs.size(); i++, number++) {
+                long[] s = segs.get(i);
+                String url = endpoint + media.replace("$Number$", Long.toString(number)).replace("$Time$", Long.toString(s[0]));
+                HttpResponse<byte[]> f = getBytes(url);
+                assertThat(f.statusCode()).as(url).isEqualTo(200);
+                Fmp4Times times = Fmp4Times.of(f.body());
+                assertThat(new long[] {times.baseMediaDecodeTime(), times.durationTicks()}).as(url).containsExactly(s);
+                assertThat(times.sequenceNumber()).as("mfhd of %s", url).isEqualTo(number + 1);
+                if (i + 1 < segs.size()) {
+                    assertThat(s[1] / (double) timescale).as("duration of %s", url).isBetween(3.9, 4.1);
+                }
+                // The same bytes as the CMAF endpoint's joined fragment, named by its group's first input sequence.
+                String cmaf = base + "cmaf4/main/index_1_" + id.charAt(0) + ".m3u8";
+                String text = get(cmaf).body();
+                List<String> lines = text.lines().toList();
+                int seqAt = lines.stream().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:")).findFirst()
+                        .map(l -> Integer.parseInt(l.substring(22))).orElseThrow();
+                List<String> uris = lines.stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+                int k = (int) (number - seqAt);
+                if (k >= 0 && k < uris.size()) {
+                    byte[] same = getBytes(CmafLiveIT.resolve(base + "cmaf4/main/", uris.get(k))).body();
+                    assertThat(f.body()).as("%s and %s", url, uris.get(k)).isEqualTo(same);
+                }
+            }
+        }
+    }
+
+    private static CompletableFuture<CmafLiveIT.Run> startPlayer(Path node, Path chromium, Path player, String mpd)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), "dashjs", mpd,
+                Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
+        pb.environment().put("CHROMIUM", chromium.toString());
+        Process p = pb.start();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                return new CmafLiveIT.Run(p.exitValue(), output);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void assertPlayed(CmafLiveIT.Run run) throws Exception {
+        System.out.println("dash.js output:\n" + run.output());
+        assertThat(run.exit()).as(run.output()).isZero();
+        String line = run.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+        JsonNode result = CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+        assertThat(result.get("errors")).as("player errors").isEmpty();
+        assertThat(result.get("live").asBoolean()).as("played as live").isTrue();
+        List<JsonNode> samples = List.copyOf(CmafPlayerIT.JSON.convertValue(result.get("samples"),
+                CmafPlayerIT.JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class)));
+        JsonNode mid = samples.get(samples.size() / 3);
+        JsonNode last = samples.getLast();
+        double played = last.get("currentTime").asDouble() - mid.get("currentTime").asDouble();
+        long frames = last.get("totalVideoFrames").asLong() - mid.get("totalVideoFrames").asLong();
+        double wall = samples.size() - 1 - samples.size() / 3;
+        assertThat(played).as("seconds played in %s s", wall).isGreaterThan(wall * 0.8);
+        assertThat(frames).as("video frames decoded in %s s (25 fps)", wall).isGreaterThan((long) (wall * 25 * 0.8));
+    }
+}
