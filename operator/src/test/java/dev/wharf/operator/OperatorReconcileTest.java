@@ -360,9 +360,10 @@ class OperatorReconcileTest {
             boolean mssServed = EndpointModel.SERVED_FORMATS.contains("MSS");
             assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r ->
                     assertThat(r.getReason()).isEqualTo(mssServed ? "ChannelNotReady" : "NotYetSupported"));
+            // segmentDurationSeconds is applied (joined Smooth fragments): every field of the fixture is in effect
             assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
-                assertThat(c.getStatus()).isEqualTo("False");
-                assertThat(c.getMessage()).contains(mssServed ? "mssPackage.segmentDurationSeconds" : "mssPackage");
+                assertThat(c.getStatus()).isEqualTo(mssServed ? "True" : "False");
+                assertThat(mssServed ? c.getReason() : c.getMessage()).contains(mssServed ? "AllInEffect" : "mssPackage");
             });
             assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });

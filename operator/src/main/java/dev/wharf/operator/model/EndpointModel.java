@@ -212,9 +212,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
         range(problems, at + ".manifestWindowSeconds", m.manifestWindowSeconds, 1, 86_400);
         range(problems, at + ".segmentDurationSeconds", m.segmentDurationSeconds, 1, 30);
         selection(problems, at, m.streamSelection);
-        if (m.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (fragments follow the input segments)");
-        }
         if (m.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
         }

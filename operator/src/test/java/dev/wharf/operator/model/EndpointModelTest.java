@@ -81,9 +81,8 @@ class EndpointModelTest {
         boolean served = EndpointModel.SERVED_FORMATS.contains("MSS");
         assertThat(mss.served()).isEqualTo(served);
         if (served) {
-            // The packager's Smooth fragments follow the input segments: a set segmentDurationSeconds is reported.
-            assertThat(mss.notYetInEffect()).containsExactly(
-                    "spec.mssPackage.segmentDurationSeconds (fragments follow the input segments)");
+            // segmentDurationSeconds is applied (joined Smooth fragments): nothing to report
+            assertThat(mss.notYetInEffect()).isEmpty();
         } else {
             assertThat(mss.notYetInEffect()).containsExactly("mssPackage");
         }

@@ -76,8 +76,8 @@ public final class PlaybackService {
     private final ChannelReader reader;
     final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
-    private final HlsTsOutput hlsTs;
-    private final CmafResegmenter cmafJoin;
+    final HlsTsOutput hlsTs;
+    final CmafResegmenter cmafJoin;
     private final DashResegmenter dashJoin;
     private final SmoothPlayback smooth = new SmoothPlayback(this);
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * fragment its URL names ({@code $Number$} = output media sequence, as the HLS/CMAF endpoints number them;
  * mfhd = that number + 1); the joined fragment is byte for byte the CMAF endpoint's for the same group and track;
  * ffprobe reads the live MPDs with no message; dash.js plays the re-segmented MPD with no error; after the end,
- * ffmpeg reads the static MPDs (also NUMBER_WITH_DURATION) with no message.
+ * ffmpeg reads the static MPDs (NUMBER_WITH_DURATION with ffmpeg 5.1's known one-past-the-end message only).
+ * Smooth ({@code mss4}, {@code segmentDurationSeconds: 4}): every chunk is 4 s and is its fragment's {@code tfxd}
+ * and {@code trun} sum, and {@code tfrf} announces the next chunk.
  */
 class DashResegmentIT {
     static final int SECONDS = 36;
@@ -45,6 +47,10 @@ class DashResegmentIT {
                 spec:
                   channelName: news
                   dashPackage: {segmentDurationSeconds: 4, segmentTemplateFormat: NUMBER_WITH_DURATION}
+              - metadata: {namespace: live, name: mss4}
+                spec:
+                  channelName: news
+                  mssPackage: {segmentDurationSeconds: 4}
               - metadata: {namespace: live, name: cmaf4}
                 spec:
                   channelName: news
@@ -90,6 +96,7 @@ class DashResegmentIT {
                             assertThat(probe.exit()).as(probe.output()).isZero();
                             assertThat(probe.output()).as("ffprobe of the live %s", ep).isBlank();
                         }
+                        assertSmoothChunksAreTheFragments(base + "mss4/index.ism/");
                         checked++;
                     }
                 }
@@ -102,7 +109,7 @@ class DashResegmentIT {
                 encoder.waitFor(10, TimeUnit.SECONDS);
             }
             // After the end: static MPDs that ffmpeg reads through with no message.
-            for (String ep : List.of("dash4", "dash4t", "dash4d")) {
+            for (String ep : List.of("dash4d", "dash4", "dash4t")) {
                 String url = base + ep + "/index.mpd";
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(DashLiveIT.parse(get(url).body()).getDocumentElement().getAttribute("type"))
@@ -110,12 +117,56 @@ class DashResegmentIT {
                 CmafLiveIT.Run read = DashLiveIT.run(ExternalTools.ffmpeg().toString(), "-v", "error", "-nostdin", "-i",
                         url, "-map", "0", "-f", "null", "-");
                 assertThat(read.exit()).as(read.output()).isZero();
-                assertThat(read.output()).as("ffmpeg reading the ended %s", ep).isBlank();
+                if (ep.equals("dash4d")) {
+                    // ffmpeg 5.1 asks for one @duration segment past the end of a static presentation (a 404) and
+                    // says so, as for the pass-through NUMBER_WITH_DURATION MPD (DashLiveIT, docs/players.md)
+                    assertThat(read.output().lines()).as("ffmpeg reading the ended %s", ep).allMatch(l ->
+                            l.contains("Error when loading first fragment of playlist")
+                                    || l.contains("Last message repeated") || l.endsWith("Invalid data found when processing input"));
+                    CmafLiveIT.Run probe = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error",
+                            "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", url);
+                    assertThat(probe.output()).contains("h264,480,270").contains("h264,320,180").contains("aac");
+                    continue;
+                }
+                assertThat(read.output()).as("ffmpeg reading the ended %s: %s", ep, get(url).body()).isBlank();
             }
+            assertSmoothChunksAreTheFragments(base + "mss4/index.ism/");
             Element ended = mpd(base + "dash4/index.mpd");
             assertTimelineIsTheFragments(base + "dash4/", ended, base);
             Element tmpl = DashLiveIT.firstTemplate(ended, "v1");
             assertThat(tmpl.getAttribute("media")).isEqualTo("seg/news_1_v_g2_$Number$.mp4");
+        }
+    }
+
+    /**
+     * Every Smooth chunk of every quality level is its fragment's tfxd, trun sum and 4 s (but for the last), and the
+     * fragment's tfrf announces the chunks that follow it.
+     */
+    private static void assertSmoothChunksAreTheFragments(String folder) throws Exception {
+        Element root = DashLiveIT.parse(get(folder + "Manifest").body()).getDocumentElement();
+        for (String type : List.of("video", "audio")) {
+            Element s = MssLiveIT.stream(root, type);
+            List<long[]> chunks = MssLiveIT.chunks(s);
+            assertThat(chunks).as("%s chunks", type).isNotEmpty();
+            for (long bitrate : MssLiveIT.bitrates(s)) {
+                for (int i = 0; i < chunks.size(); i++) {
+                    long[] c = chunks.get(i);
+                    String url = folder + s.getAttribute("Url").replace("{bitrate}", Long.toString(bitrate))
+                            .replace("{start time}", Long.toString(c[0]));
+                    HttpResponse<byte[]> f = getBytes(url);
+                    assertThat(f.statusCode()).as(url).isEqualTo(200);
+                    SmoothBoxes b = SmoothBoxes.of(f.body());
+                    assertThat(new long[] {b.time(), b.duration(), b.trunDuration()}).as(url)
+                            .containsExactly(c[0], c[1], c[1]);
+                    if (i + 1 < chunks.size()) {
+                        assertThat(c[1] / 1e7).as("duration of %s", url).isBetween(3.9, 4.1);
+                        assertThat(chunks.get(i + 1)[0]).isEqualTo(c[0] + c[1]);
+                        if (!b.next().isEmpty()) {
+                            assertThat(b.next().getFirst()).as("tfrf of %s", url).containsExactly(chunks.get(i + 1));
+                        }
+                    }
+                }
+            }
         }
     }
 
