@@ -640,9 +640,23 @@ public final class PlaybackService {
         }
         CmafHlsManifestSpec m = manifest;
         String name = manifestName(endpoint, m);
+        int iframes = CmafIframes.parse(name, parts[4]);
+        if (iframes >= 0) {
+            if (!Boolean.TRUE.equals(m.includeIframeOnlyStream)) {
+                notFound(res, "manifest " + m.id + " has no I-frame-only stream (includeIframeOnlyStream)");
+                return "other";
+            }
+            serveManifest(req, res, channel, manifestKey, head, () -> {
+                ChannelSnapshot snap = generation(channel).snapshot.get();
+                HlsTsOutput.Playlist p = snap.input() == null ? null
+                        : CmafIframes.render(this, channel, endpoint, m, snap.rendition(iframes));
+                return p == null ? null : rendered(p);
+            });
+            return "manifest";
+        }
         switch (PlaybackRequest.parseCmafManifest(name, parts[4])) {
             case PlaybackRequest.MasterManifest x ->
-                    serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
+                    serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, m, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
             case null, default -> {
@@ -661,7 +675,7 @@ public final class PlaybackService {
         return cmaf.segmentPrefix != null ? cmaf.segmentPrefix : channel.key().name();
     }
 
-    private Rendered renderCmafMaster(Channel channel, Endpoint endpoint, String manifestName) {
+    private Rendered renderCmafMaster(Channel channel, Endpoint endpoint, CmafHlsManifestSpec manifest, String manifestName) {
         ChannelSnapshot snap = generation(channel).snapshot.get();
         if (snap.input() == null || snap.renditions().isEmpty()) {
             return null;
@@ -694,7 +708,18 @@ public final class PlaybackService {
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        return rendered(CmafManifestWriter.master(manifestName, variants, audio), m.lastSequence(), m.lastUpdatedMillis(), 2);
+        String text = CmafManifestWriter.master(manifestName, variants, audio);
+        if (Boolean.TRUE.equals(manifest.includeIframeOnlyStream)) {
+            Map<Integer, String> videoCodecs = new java.util.HashMap<>();
+            for (HlsManifestWriter.VariantLine v : m.variants()) {
+                List<String> c = v.rendition().probe() == null ? List.of() : cmafCodecs(v.rendition().probe(), true);
+                if (!c.isEmpty()) {
+                    videoCodecs.put(v.rendition().index(), c.getFirst());
+                }
+            }
+            text += CmafIframes.masterLines(this, channel, endpoint, manifest, manifestName, variants, videoCodecs, snap);
+        }
+        return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /**
@@ -748,7 +773,7 @@ public final class PlaybackService {
      * fragment depends on (sequence number, media time), never the endpoint: every CMAF endpoint and
      * manifest of the channel shares it.
      */
-    private TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
+    TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
         return packagedTracks(channel, entry).get(kind);
     }
 
