@@ -142,7 +142,7 @@ class OperatorReconcileTest {
         var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
         var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
         tv.id = "tv";
-        tv.includeIframeOnlyStream = true; // not applied yet: reported
+        tv.includeIframeOnlyStream = true; // applied (CmafIframes)
         cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
         client.resource(cmaf).create();
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
@@ -157,11 +157,10 @@ class OperatorReconcileTest {
             assertThat(c.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
             assertThat(c.getStatus().urls).containsExactly("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8",
                     "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
+            // segmentDurationSeconds (4 in the fixture) and the I-frame stream are applied
             assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
-                assertThat(f.getStatus()).isEqualTo("False");
-                // segmentDurationSeconds (4 in the fixture) is applied: only the I-frame stream is reported
-                assertThat(f.getMessage()).contains("spec.cmafPackage.hlsManifests[1].includeIframeOnlyStream")
-                        .doesNotContain("segmentDurationSeconds");
+                assertThat(f.getStatus()).isEqualTo("True");
+                assertThat(f.getReason()).isEqualTo("AllInEffect");
             });
 
             OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();

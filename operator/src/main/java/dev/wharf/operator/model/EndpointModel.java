@@ -162,9 +162,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
                 if (m.adMarkers != null && m.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
                     notYet.add(mat + ".adMarkers=" + m.adMarkers);
                 }
-                if (Boolean.TRUE.equals(m.includeIframeOnlyStream)) {
-                    notYet.add(mat + ".includeIframeOnlyStream");
-                }
             }
         }
         if (c.encryption != null) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.packager.Packager;
 import dev.wharf.testing.ExternalTools;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class DashResegmentIT {
                     segmentDurationSeconds: 4
                     segmentPrefix: news
                     hlsManifests:
-                      - {id: main, manifestName: index}
+                      - {id: main, manifestName: index, includeIframeOnlyStream: true}
             """;
 
     @Test
@@ -131,6 +132,7 @@ class DashResegmentIT {
                 assertThat(read.output()).as("ffmpeg reading the ended %s: %s", ep, get(url).body()).isBlank();
             }
             assertSmoothChunksAreTheFragments(base + "mss4/index.ism/");
+            assertCmafIframePlaylist(base + "cmaf4/main/");
             Element ended = mpd(base + "dash4/index.mpd");
             assertTimelineIsTheFragments(base + "dash4/", ended, base);
             Element tmpl = DashLiveIT.firstTemplate(ended, "v1");
@@ -168,6 +170,47 @@ class DashResegmentIT {
                 }
             }
         }
+    }
+
+    /**
+     * The CMAF master offers an I-frame stream per video variant; each I-frame range (a 206 response) is a moof and
+     * one sync sample, and ffprobe decodes one frame per entry.
+     */
+    private static void assertCmafIframePlaylist(String folder) throws Exception {
+        String master = get(folder + "index.m3u8").body();
+        List<String> lines = master.lines().filter(l -> l.startsWith("#EXT-X-I-FRAME-STREAM-INF:")).toList();
+        assertThat(lines).as(master).hasSize(2);
+        assertThat(lines.getFirst()).matches("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"avc1\\.42c015\","
+                + "RESOLUTION=480x270,URI=\"index_1_iframes\\.m3u8\"");
+        String text = get(folder + "index_1_iframes.m3u8").body();
+        assertThat(text).contains("#EXT-X-I-FRAMES-ONLY\n", "#EXT-X-MAP:URI=\"../seg/news_1_v_init_0.mp4\"\n",
+                "#EXT-X-ENDLIST\n");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\n(\\S+)\n").matcher(text);
+        int entries = 0;
+        while (m.find()) {
+            long length = Long.parseLong(m.group(1));
+            long offset = Long.parseLong(m.group(2));
+            assertThat(m.group(3)).matches("\\.\\./seg/news_1_v_\\d+_2\\.mp4");
+            HttpResponse<byte[]> r = CmafLiveIT.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(CmafLiveIT.resolve(folder, m.group(3)))).header("Range", "bytes=" + offset + "-"
+                    + (offset + length - 1)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(206);
+            assertThat(r.body()).hasSize((int) length);
+            assertThat(new String(r.body(), 4, 4, StandardCharsets.US_ASCII)).isEqualTo("moof");
+            int moofSize = ByteBuffer.wrap(r.body()).getInt(0);
+            // the moof, the mdat header and the I-frame's bytes, not the whole fragment
+            assertThat(new String(r.body(), moofSize + 4, 4, StandardCharsets.US_ASCII)).isEqualTo("mdat");
+            assertThat(length).isGreaterThan(moofSize + 8L).isLessThan(getBytes(CmafLiveIT.resolve(folder, m.group(3)))
+                    .body().length - offset);
+            entries++;
+        }
+        assertThat(entries).isGreaterThanOrEqualTo(SECONDS / 4 - 1);
+        CmafLiveIT.Run probe = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error", "-count_frames",
+                "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0",
+                folder + "index_1_iframes.m3u8");
+        assertThat(probe.exit()).as(probe.output()).isZero();
+        System.out.printf("CMAF I-frame playlist: %d entries, ffprobe: %s%n", entries, probe.output());
+        assertThat(probe.output()).as(probe.output()).contains("h264,480,270," + entries);
     }
 
     private static Element mpd(String url) throws Exception {
