@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * mfhd = that number + 1); the joined fragment is byte for byte the CMAF endpoint's for the same group and track;
  * ffprobe reads the live MPDs with no message; dash.js plays the re-segmented MPD with no error; after the end,
  * ffmpeg reads the static MPDs (NUMBER_WITH_DURATION with ffmpeg 5.1's known one-past-the-end message only).
- * Smooth ({@code mss4}, {@code segmentDurationSeconds: 4}): every chunk is 4 s and is its fragment's {@code tfxd}
+ * CMAF ({@code cmaf4}, 4 s, {@code includeIframeOnlyStream}): the master lists an I-frame stream per video variant;
+ * every I-frame byte range is served as 206 and, after the init, decodes to exactly one frame; ffprobe reads the
+ * I-frame playlist. Smooth ({@code mss4}, {@code segmentDurationSeconds: 4}): every chunk is 4 s and is its fragment's {@code tfxd}
  * and {@code trun} sum, and {@code tfrf} announces the next chunk.
  */
 class DashResegmentIT {
@@ -186,6 +188,7 @@ class DashResegmentIT {
         assertThat(text).contains("#EXT-X-I-FRAMES-ONLY\n", "#EXT-X-MAP:URI=\"../seg/news_1_v_init_0.mp4\"\n",
                 "#EXT-X-ENDLIST\n");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\n(\\S+)\n").matcher(text);
+        byte[] init = getBytes(folder + "../seg/news_1_v_init_0.mp4").body();
         int entries = 0;
         while (m.find()) {
             long length = Long.parseLong(m.group(1));
@@ -202,15 +205,26 @@ class DashResegmentIT {
             assertThat(new String(r.body(), moofSize + 4, 4, StandardCharsets.US_ASCII)).isEqualTo("mdat");
             assertThat(length).isGreaterThan(moofSize + 8L).isLessThan(getBytes(CmafLiveIT.resolve(folder, m.group(3)))
                     .body().length - offset);
+            // the init and the range alone: one decodable frame (ffprobe notes the partial mdat)
+            java.nio.file.Path one = java.nio.file.Files.createTempFile("iframe", ".mp4");
+            java.nio.file.Files.write(one, init);
+            java.nio.file.Files.write(one, r.body(), java.nio.file.StandardOpenOption.APPEND);
+            CmafLiveIT.Run frame = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error", "-count_frames",
+                    "-select_streams", "v", "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0",
+                    one.toString());
+            java.nio.file.Files.delete(one);
+            assertThat(frame.output()).as("%s %d@%d", m.group(3), length, offset).startsWith("h264,1\n");
             entries++;
         }
         assertThat(entries).isGreaterThanOrEqualTo(SECONDS / 4 - 1);
-        CmafLiveIT.Run probe = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error", "-count_frames",
-                "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0",
-                folder + "index_1_iframes.m3u8");
+        // ffprobe reads the playlist through its byte ranges and finds the stream. (ffmpeg 5.1's mov demuxer takes
+        // every sample the moof's trun lists, so past each range it reads other bytes and reports NAL size errors;
+        // it does the same with an I-frame playlist over ffmpeg's own fMP4 output: docs/players.md.)
+        CmafLiveIT.Run probe = DashLiveIT.run(ExternalTools.ffprobe().toString(), "-v", "error", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", folder + "index_1_iframes.m3u8");
         assertThat(probe.exit()).as(probe.output()).isZero();
-        System.out.printf("CMAF I-frame playlist: %d entries, ffprobe: %s%n", entries, probe.output());
-        assertThat(probe.output()).as(probe.output()).contains("h264,480,270," + entries);
+        System.out.printf("CMAF I-frame playlist: %d entries%n", entries);
+        assertThat(probe.output()).as(probe.output()).contains("h264,480,270");
     }
 
     private static Element mpd(String url) throws Exception {
