@@ -188,7 +188,7 @@ class DashResegmentIT {
         assertThat(text).contains("#EXT-X-I-FRAMES-ONLY\n", "#EXT-X-MAP:URI=\"../seg/news_1_v_init_0.mp4\"\n",
                 "#EXT-X-ENDLIST\n");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\n(\\S+)\n").matcher(text);
-        byte[] init = getBytes(folder + "../seg/news_1_v_init_0.mp4").body();
+        byte[] init = getBytes(CmafLiveIT.resolve(folder, "../seg/news_1_v_init_0.mp4")).body();
         int entries = 0;
         while (m.find()) {
             long length = Long.parseLong(m.group(1));
