@@ -18,12 +18,22 @@ const lib = which === 'shaka'
 const script = which === 'shaka' ? `
   shaka.polyfill.installAll();
   const player = new shaka.Player();
+  player.configure({ streaming: { alwaysStreamText: true } });
   window.player = player;
   player.addEventListener('error', e => window.errors.push({ type: 'shaka', code: e.detail.code, severity: e.detail.severity,
       data: JSON.stringify(e.detail.data).slice(0, 300) }));
   player.attach(video).then(() => player.load(${JSON.stringify(mpdUrl)}))
+      .then(() => {
+        // shaka-player 5 (no setTextTrackVisibility any more): selecting a text track shows it
+        const text = player.getTextTracks();
+        if (text.length) {
+          player.selectTextTrack(text[0]);
+        }
+      })
       .then(() => { window.tracks = player.getVariantTracks().map(t => ({ width: t.width, height: t.height,
-          videoCodec: t.videoCodec, audioCodec: t.audioCodec })); window.live = player.isLive(); })
+          videoCodec: t.videoCodec, audioCodec: t.audioCodec })); window.live = player.isLive();
+          window.textTracks = player.getTextTracks().map(t => ({ language: t.language, kind: t.kind,
+              mimeType: t.mimeType, roles: t.roles })); })
       .catch(e => window.errors.push({ type: 'load', code: e.code, data: String(e) }));
   window.switchRendition = () => {
     player.configure({ abr: { enabled: false } });
@@ -42,6 +52,8 @@ const script = which === 'shaka' ? `
         codecs: r.codecs }));
     window.audio = player.getRepresentationsByType('audio').map(r => ({ codecs: r.codecs }));
     window.live = player.isDynamic();
+    window.textTracks = player.getTracksFor('text').map(t => ({ language: t.lang, mimeType: t.mimeType,
+        roles: t.roles }));
   });
   player.on(dashjs.MediaPlayer.events.FRAGMENT_LOADING_COMPLETED, e => {
     const t = e.request && e.request.mediaType;
@@ -70,5 +82,8 @@ play({
     }
   }, ${switchAt * 1000});`,
   collect: () => ({ errors: window.errors, tracks: window.tracks, audio: window.audio || null,
-    live: window.live === true, loaded: window.loaded, switched: window.switched || null }),
+    live: window.live === true, loaded: window.loaded, switched: window.switched || null,
+    textTracks: window.textTracks || [],
+    cues: Array.from(document.getElementById('v').textTracks).map(t => ({ label: t.label, mode: t.mode,
+        cues: t.cues ? Array.from(t.cues).slice(0, 40).map(c => ({ start: c.startTime, text: c.text })) : [] })) }),
 });

@@ -15,6 +15,8 @@ play({
   script: `
   window.levels = [];
   window.audioTracks = [];
+  window.subtitleTracks = [];
+  window.subtitleFragments = 0;
   const hls = new Hls({ enableWorker: true });
   hls.on(Hls.Events.ERROR, (e, d) => window.errors.push({ type: d.type, details: d.details, fatal: d.fatal,
       url: d.frag ? d.frag.url : (d.url || null), reason: d.reason || (d.error ? String(d.error) : null) }));
@@ -26,6 +28,10 @@ play({
   hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, (e, d) => {
     window.audioTracks = d.audioTracks.map(t => ({ name: t.name, groupId: t.groupId, url: t.url }));
   });
+  hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (e, d) => {
+    window.subtitleTracks = d.subtitleTracks.map(t => ({ name: t.name, groupId: t.groupId, lang: t.lang, url: t.url }));
+  });
+  hls.on(Hls.Events.SUBTITLE_FRAG_PROCESSED, (e, d) => { if (d.success) window.subtitleFragments++; });
   hls.on(Hls.Events.BUFFER_CREATED, (e, d) => {
     for (const [type, t] of Object.entries(d.tracks)) window.sourceBuffers[type] = t.codec || t.levelCodec || null;
   });
@@ -47,6 +53,9 @@ play({
   video.play().catch(e => window.errors.push({ type: 'play', details: String(e), fatal: false }));
 `,
   collect: () => ({ errors: window.errors, levels: window.levels, audioTracks: window.audioTracks,
+    subtitleTracks: window.subtitleTracks, subtitleFragments: window.subtitleFragments,
+    textTracks: Array.from(document.getElementById('v').textTracks).map(t => ({ kind: t.kind, label: t.label, mode: t.mode,
+      cues: t.cues ? Array.from(t.cues).map(c => ({ start: c.startTime, end: c.endTime, text: c.text })) : [] })),
     sourceBuffers: window.sourceBuffers, buffered: window.buffered, switched: window.switched || null,
     levelSwitches: window.levelSwitches }),
 });

@@ -58,8 +58,15 @@ public record ChannelModel(
     /** An ingest endpoint as configured: id and username (the password lives in the Secret, key = id). */
     public record Ingest(String id, String username) {}
 
-    /** Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory. */
-    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
+    /**
+     * Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory; {@code durability}
+     * is the packager's {@code storage.redis.durability} (null: its default, primary).
+     */
+    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret, String durability) {
+        public Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
+            this(redisUrl, redisSecret, null);
+        }
+
         public boolean shared() {
             return redisUrl != null || redisSecret != null;
         }
@@ -116,6 +123,12 @@ public record ChannelModel(
             storage = new Storage(st.redisUrl, st.redisSecret);
         } else {
             storage = new Storage(config.redisUrl(), config.redisUrl() == null ? config.redisSecret() : null);
+        }
+        if (st != null && st.durability != null) {
+            storage = new Storage(storage.redisUrl(), storage.redisSecret(), st.durability);
+            if (!storage.shared()) {
+                problems.add("spec.storage.durability: needs a Redis (spec.storage.redisUrl/redisSecret or the operator's)");
+            }
         }
         int replicas = p != null && p.replicas != null ? p.replicas : DEFAULT_REPLICAS;
         if (replicas < 1) {

@@ -17,6 +17,27 @@ class PackagerConfigContractTest {
     static final OperatorConfig REDIS = OperatorConfig.from(Map.of("WHARF_REDIS_URL", "redis://redis:6379/0")::get);
 
     @Test
+    void storageDurabilityReachesThePackager() {
+        var channel = Fixtures.channel("channel-minimal.yaml");
+        channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();
+        channel.getSpec().storage.durability = "replicated";
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(ChannelModel.of(channel, REDIS), List.of()));
+        assertThat(c.storage.redis.durability).isEqualTo("replicated");
+        assertThat(c.storage.redis.url).isEqualTo("redis://redis:6379/0");
+    }
+
+    /** On SIGTERM the packager drains, then lets requests finish: both must fit before the kubelet's SIGKILL. */
+    @Test
+    void gracefulShutdownFitsThePodsTerminationGracePeriod() {
+        var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of()));
+        long grace = dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(model, Map.of())
+                .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        long socketStops = dev.wharf.packager.Packager.SOCKETS * dev.wharf.packager.Packager.SOCKET_STOP_GRACE.toSeconds();
+        assertThat(c.server.drainSeconds + c.server.shutdownGraceSeconds + socketStops).isLessThan(grace);
+    }
+
+    @Test
     void renderedConfigurationIsAcceptedByThePackager() {
         var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
         var endpoints = List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-hls-future-fields.yaml"),

@@ -49,6 +49,17 @@ final class ConfigValidator {
             if (r.sentinelMaster != null && r.sentinelNodes.isEmpty()) {
                 p.add("storage.redis.sentinelNodes: required with sentinelMaster");
             }
+            if (!"primary".equals(r.durability) && !"replicated".equals(r.durability)) {
+                p.add("storage.redis.durability: primary or replicated, got " + r.durability);
+            } else if ("replicated".equals(r.durability)) {
+                if (r.replicas < 1) {
+                    p.add("storage.redis.replicas: at least 1 with replicated durability");
+                }
+                if (r.replicationTimeoutMillis < 1 || r.replicationTimeoutMillis >= r.timeoutMillis) {
+                    p.add("storage.redis.replicationTimeoutMillis: between 1 and timeoutMillis - 1 ("
+                            + (r.timeoutMillis - 1) + ")");
+                }
+            }
         }
         Set<String> channelNames = new HashSet<>();
         for (int i = 0; i < c.channels.size(); i++) {

@@ -83,6 +83,9 @@ public final class HlsManifestWriter {
                 } else {
                     t.quoted("CLOSED-CAPTIONS", in.closedCaptions());
                 }
+            } else if (CaptionSignalling.has(v.rendition().probe())
+                    && closedCaptions.stream().anyMatch(c -> CaptionSignalling.GROUP.equals(c.groupId()))) {
+                t.quoted("CLOSED-CAPTIONS", CaptionSignalling.GROUP); // found in the video's SEI
             }
             t.end();
             b.append(manifestName).append('_').append(v.rendition().index()).append(".m3u8\n");

@@ -22,6 +22,8 @@ import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
+import dev.wharf.packager.text.WebVtt;
+import dev.wharf.packager.text.WvttFragments;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -388,7 +390,8 @@ public final class PlaybackService {
         if (m.variants().isEmpty()) {
             return null;
         }
-        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(),
+                CaptionSignalling.hls(snap));
         if (endpoint.hls().includeIframeOnlyStream) {
             text += hlsTs.masterLines(channel, endpoint, m.variants());
         }
@@ -575,6 +578,9 @@ public final class PlaybackService {
             notFound(res, "segment " + s.sequence() + " has expired");
             return;
         }
+        if (s.extension().equals("vtt")) {
+            bytes = WebVtt.forHls(bytes);
+        }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
@@ -619,6 +625,7 @@ public final class PlaybackService {
             }
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case null, default -> {
@@ -659,6 +666,8 @@ public final class PlaybackService {
                     serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, m, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
+            case PlaybackRequest.TextMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
+                    () -> renderCmafText(channel, endpoint, m, x.rendition()));
             case null, default -> {
                 error(res, Status.NOT_FOUND_404, "not found");
                 return "other";
@@ -701,14 +710,16 @@ public final class PlaybackService {
                 codecs.addAll(groupCodecs);
             }
             variants.add(new CmafManifestWriter.CmafVariant(v.rendition().index(), p.hasVideo(), v.bandwidth(),
-                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate()));
+                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate(),
+                    CaptionSignalling.has(p)));
         }
         if (variants.isEmpty()) {
             return null;
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        String text = CmafManifestWriter.master(manifestName, variants, audio);
+        String text = CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
+                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions()));
         if (Boolean.TRUE.equals(manifest.includeIframeOnlyStream)) {
             Map<Integer, String> videoCodecs = new java.util.HashMap<>();
             for (HlsManifestWriter.VariantLine v : m.variants()) {
@@ -765,6 +776,74 @@ public final class PlaybackService {
         String text = CmafManifestWriter.media(m, segmentPrefix(channel, endpoint.cmaf()), index, track, w.entries(),
                 w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
+    }
+
+    private Rendered renderCmafText(Channel channel, Endpoint endpoint, CmafHlsManifestSpec m, int index) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, CmafDefaults.playlistWindowSeconds(m)) : null;
+        return w == null ? null : rendered(CmafManifestWriter.textMedia(m, segmentPrefix(channel, endpoint.cmaf()), index,
+                w.entries(), w.targetDurationSeconds(), w.ended()), w);
+    }
+
+    /** A WebVTT segment of a subtitles rendition (CMAF endpoints), with its X-TIMESTAMP-MAP ensured. */
+    private void serveTextSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.TextSegment t,
+                                  boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
+        TimelineEntry entry = SubtitleOutputs.isSubtitles(r) ? entry(channel, g, r, t.sequence()) : null;
+        byte[] bytes = entry == null ? null : ingested(channel, entry);
+        if (bytes == null) {
+            notFound(res, "no subtitles segment " + t.sequence());
+            return;
+        }
+        bytes = WebVtt.forHls(bytes);
+        String etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "text/vtt");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    /**
+     * DASH subtitles: the wvtt init segment, or a subtitles segment as a wvtt fragment over the media time of the
+     * video segment it was cut with ({@link SubtitleOutputs#videoMatch}).
+     */
+    private void serveTextFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                   int rendition, long number, boolean init, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(rendition);
+        if (!SubtitleOutputs.isSubtitles(r)) {
+            notFound(res, "no such subtitles rendition");
+            return;
+        }
+        byte[] body;
+        String etag;
+        if (init) {
+            body = WvttFragments.init(r.media().language());
+            etag = "\"" + r.index() + "-s-init-" + number + "-" + body.length + "\"";
+        } else {
+            TimelineEntry entry = entry(channel, g, r, number);
+            byte[] vtt = entry == null ? null : ingested(channel, entry);
+            OutputRendition video = SubtitleOutputs.videoSource(snap);
+            Window w = vtt == null || video == null ? null
+                    : window(channel, g, video, 2 * DashDefaults.manifestWindowSeconds(endpoint.dash()));
+            TimelineEntry v = w == null ? null : SubtitleOutputs.videoMatch(w.entries(), entry);
+            if (v == null) {
+                notFound(res, "no subtitles segment " + number);
+                return;
+            }
+            body = WvttFragments.fragment(WebVtt.forHls(vtt), entry.sequence() + 1, v.mediaTime90k(),
+                    v.mediaTime90k() + SubtitleOutputs.ticks90k(v), r.media().language());
+            etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + body.length + "\"";
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, body, etag, head);
     }
 
     /**
@@ -955,6 +1034,10 @@ public final class PlaybackService {
                 return "segment";
             }
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
+                case PlaybackRequest.TextFragment t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.sequence(), false, head);
+                case PlaybackRequest.TextInit t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.discontinuitySequence(), true, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
@@ -1058,8 +1141,19 @@ public final class PlaybackService {
         for (TimelineEntry e : first.entries()) {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
+        List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
+        OutputRendition videoSource = SubtitleOutputs.videoSource(snap);
+        Window videoWindow = videoSource == null ? null : window(channel, g, videoSource, windowSeconds);
+        for (OutputRendition r : snap.renditions()) {
+            Window w = SubtitleOutputs.isSubtitles(r) && videoWindow != null ? window(channel, g, r, windowSeconds) : null;
+            if (w != null && !w.entries().isEmpty()) {
+                texts.add(SubtitleOutputs.dash(r, w.entries(), videoWindow.entries()));
+            }
+        }
+        List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),
+                snap.closedCaptions());
         String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
-                tracks, anchors, ended));
+                tracks, anchors, ended, texts, captions));
         return rendered(text, first);
     }
 

@@ -30,7 +30,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -221,7 +224,34 @@ public final class IngestService {
     private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
         store.putFile(channel.key(), input, file, body, channel.retention());
         cache.put(cacheKey(channel, input, file), body);
+        reapplyWaiting(channel, input);
         res.status(Status.CREATED_201).send();
+    }
+
+    /**
+     * Media playlists ({@code channel|input} → playlist files) whose last PUT listed a segment not stored yet.
+     * ffmpeg uploads a WebVTT segment while it writes it (one long PUT) and its final subtitles playlist, with
+     * {@code EXT-X-ENDLIST}, can arrive before that upload ends: without a second look the last subtitles
+     * segment (and the end of the stream) would wait for a playlist that never comes. Per process: a segment
+     * stored by another replica is picked up by the next playlist, as before.
+     */
+    private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
+
+    private void reapplyWaiting(Channel channel, String input) {
+        Set<String> playlists = waiting.get(channel.key() + "|" + input);
+        if (playlists == null || playlists.isEmpty()) {
+            return;
+        }
+        for (String playlist : List.copyOf(playlists)) {
+            byte[] bytes = bytes(channel, input, playlist);
+            try {
+                if (bytes != null && PlaylistParser.parse(bytes) instanceof MediaPlaylist media) {
+                    applyMedia(channel, input, playlist, media);
+                }
+            } catch (PlaylistParseException e) {
+                playlists.remove(playlist); // it was parsed when it arrived: cannot happen
+            }
+        }
     }
 
     private void putPlaylist(ServerResponse res, Channel channel, String input, String file, byte[] body) {
@@ -237,24 +267,36 @@ public final class IngestService {
             store.putMeta(channel.key(), input, META_MASTER, file, channel.retention());
             store.publishChange(channel.key());
         } else {
-            MediaPlaylist media = (MediaPlaylist) playlist;
             store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
-            TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                    segment -> storedSize(channel, input, segment),
-                    init -> fmp4.snapshot(channel, input, init, System.currentTimeMillis()),
-                    (segment, init) -> init.isEmpty() ? mediaTime(channel, input, segment)
-                            : fmp4.mediaTime(channel, input, segment, init));
-            if (update.appended() > 0) {
-                for (int i = 0; i < update.appended(); i++) {
-                    metrics.segmentIngested(channel.key().name(), input);
-                }
-                probeIfNeeded(channel, input, file, update.restarted());
-            }
-            metrics.inputContent(channel.key().name(), input, System.currentTimeMillis());
-            String active = channels.advance(channel, input, file);
-            metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
+            applyMedia(channel, input, file, (MediaPlaylist) playlist);
         }
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
+        TimelineWriter.Update update = timeline.apply(channel, input, file, media,
+                segment -> storedSize(channel, input, segment),
+                init -> fmp4.snapshot(channel, input, init, System.currentTimeMillis()),
+                (segment, init) -> init.isEmpty() ? mediaTime(channel, input, segment)
+                        : fmp4.mediaTime(channel, input, segment, init));
+        String key = channel.key() + "|" + input;
+        if (update.waitingForBytes() > 0) {
+            waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(file);
+        } else {
+            Set<String> playlists = waiting.get(key);
+            if (playlists != null) {
+                playlists.remove(file);
+            }
+        }
+        if (update.appended() > 0) {
+            for (int i = 0; i < update.appended(); i++) {
+                metrics.segmentIngested(channel.key().name(), input);
+            }
+            probeIfNeeded(channel, input, file, update.restarted());
+        }
+        metrics.inputContent(channel.key().name(), input, System.currentTimeMillis());
+        String active = channels.advance(channel, input, file);
+        metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
     }
 
     private long storedSize(Channel channel, String input, String file) {
@@ -336,26 +378,31 @@ public final class IngestService {
         }
     }
 
+    private static final int INITIAL_BODY_BUFFER = 256 * 1024;
+
     private byte[] readBody(ServerRequest req) throws BodyTooLarge {
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBodyBytes) {
             throw new BodyTooLarge(declared);
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buf = new byte[declared >= 0 ? (int) declared : 256 * 1024];
+            // Grow with what actually arrives, never allocate the declared length up front: an upload that
+            // declares 64 MiB and stalls costs what it sent (at most twice), not 64 MiB, until the read timeout.
+            byte[] buf = new byte[(int) (declared >= 0 ? Math.min(declared, INITIAL_BODY_BUFFER) : INITIAL_BODY_BUFFER)];
             int n = 0;
             while (true) {
                 if (n == buf.length) {
-                    if (declared >= 0) {
+                    if (declared >= 0 && n == declared) {
                         break;
                     }
-                    if (buf.length >= maxBodyBytes) {
+                    if (declared < 0 && buf.length >= maxBodyBytes) {
                         if (in.read() < 0) {
                             break;
                         }
                         throw new BodyTooLarge(-1);
                     }
-                    buf = Arrays.copyOf(buf, (int) Math.min(maxBodyBytes, (long) buf.length * 2));
+                    long cap = declared >= 0 ? declared : maxBodyBytes;
+                    buf = Arrays.copyOf(buf, (int) Math.min(cap, (long) buf.length * 2));
                 }
                 int r = in.read(buf, n, buf.length - n);
                 if (r < 0) {

@@ -122,6 +122,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisDurabilityRules() {
+        String base = "storage: {type: redis, redis: {url: 'redis://r:6379', ";
+        assertThat(problems(base + "durability: quorum}}"))
+                .containsExactly("storage.redis.durability: primary or replicated, got quorum");
+        assertThat(problems(base + "durability: replicated, replicas: 0}}"))
+                .containsExactly("storage.redis.replicas: at least 1 with replicated durability");
+        assertThat(problems(base + "durability: replicated, replicationTimeoutMillis: 2000}}"))
+                .containsExactly("storage.redis.replicationTimeoutMillis: between 1 and timeoutMillis - 1 (1999)");
+        PackagerConfig c = ConfigLoader.parse(base + "durability: replicated}}");
+        assertThat(c.storage.redis.replicas).isEqualTo(1);
+        assertThat(c.storage.redis.replicationTimeoutMillis).isEqualTo(1000);
+        assertThat(ConfigLoader.parse(base + "timeoutMillis: 500}}").storage.redis.durability).isEqualTo("primary");
+    }
+
+    @Test
     void channelRules() {
         assertThat(problems("""
                 channels:

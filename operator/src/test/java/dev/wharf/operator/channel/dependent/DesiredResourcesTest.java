@@ -128,7 +128,8 @@ class DesiredResourcesTest {
             assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("ingest");
         });
         assertThat(ingest.getMetadata().getAnnotations())
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "on") // so a failed PUT can be resent
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout http_502 http_503 non_idempotent")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "128m") // the operator's configuration wins
                 .containsKey("nginx.ingress.kubernetes.io/proxy-read-timeout");
         var playback = PlaybackIngressDependentResource.desired(CONFIG, m,
