@@ -213,7 +213,8 @@ class DashResegmentIT {
                     "-select_streams", "v", "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0",
                     one.toString());
             java.nio.file.Files.delete(one);
-            assertThat(frame.output()).as("%s %d@%d", m.group(3), length, offset).startsWith("h264,1\n");
+            assertThat(frame.output().lines()).as("%s %d@%d", m.group(3), length, offset).contains("h264,1")
+                    .allMatch(l -> l.equals("h264,1") || l.endsWith("partial file"));
             entries++;
         }
         assertThat(entries).isGreaterThanOrEqualTo(SECONDS / 4 - 1);
