@@ -6,6 +6,7 @@ import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
 import dev.wharf.packager.delivery.SegmentCache;
 import dev.wharf.packager.failover.ChannelTimeline;
+import dev.wharf.packager.http.ProtocolErrors;
 import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
@@ -122,6 +123,7 @@ public final class Packager implements AutoCloseable {
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(idleCheck)
                 .shutdownGracePeriod(grace)
+                .directHandlers(ProtocolErrors.handlers())
                 .routing(r -> playback.routing(r.addFilter(deadline)))
                 .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
@@ -130,9 +132,11 @@ public final class Packager implements AutoCloseable {
                         .idleConnectionTimeout(idle)
                         .idleConnectionPeriod(idleCheck)
                         .shutdownGracePeriod(grace)
+                        .directHandlers(ProtocolErrors.handlers())
                         .routing(r -> ingest.routing(r.addFilter(deadline))))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
+                        .directHandlers(ProtocolErrors.handlers())
                         .routing(new AdminService(store, metrics, registry, channelTimeline, adminToken(s.adminTokenFile),
                                 () -> self[0] != null && self[0].stopping.get(), clock)::routing))
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())

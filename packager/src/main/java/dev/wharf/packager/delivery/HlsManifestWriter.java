@@ -205,7 +205,9 @@ public final class HlsManifestWriter {
         return Math.max(1, (maxDurationMicros + 500_000) / 1_000_000);
     }
 
+    /** The extension of an entry's file, a stored key ({@code seg.ts@k3j2}) or a bare name. */
     public static String extension(String file) {
+        file = dev.wharf.packager.store.SegmentVersions.name(file);
         int dot = file.lastIndexOf('.');
         return dot < 0 ? "ts" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

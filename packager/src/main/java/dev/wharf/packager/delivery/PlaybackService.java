@@ -20,6 +20,7 @@ import dev.wharf.packager.sample.TrackFormat;
 import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
@@ -484,7 +485,7 @@ public final class PlaybackService {
                 }
                 String etag = "\"" + s.first().source() + "-" + r.index() + "-" + s.firstSequence() + "x" + s.entries().size()
                         + "-" + bytes.length + "\"";
-                res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(s.first().file()));
+                res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(s.first().file())));
                 res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
                 res.header(HeaderNames.ETAG, etag);
                 send(req, res, bytes, etag, head);
@@ -582,7 +583,7 @@ public final class PlaybackService {
             bytes = WebVtt.forHls(bytes);
         }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
-        res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
+        res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(entry.file())));
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);

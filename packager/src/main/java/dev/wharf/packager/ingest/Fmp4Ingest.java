@@ -53,9 +53,12 @@ final class Fmp4Ingest {
         this.cache = cache;
     }
 
-    /** The snapshot name of the init at {@code path}'s current bytes, stored if needed; null while it has not arrived. */
-    String snapshot(Channel channel, String input, String path, long nowMillis) {
-        byte[] bytes = bytes(channel, input, path);
+    /**
+     * The snapshot name of the init at {@code path}'s current bytes (stored under {@code storedKey}, see
+     * {@link dev.wharf.packager.store.SegmentVersions}), stored if needed; null while it has not arrived.
+     */
+    String snapshot(Channel channel, String input, String path, String storedKey, long nowMillis) {
+        byte[] bytes = bytes(channel, input, storedKey);
         if (bytes == null) {
             return null;
         }

@@ -15,6 +15,7 @@ import dev.wharf.packager.media.TsProbe;
 import dev.wharf.packager.media.TsProbeResult;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.timeline.TimelineWriter;
@@ -67,6 +68,7 @@ public final class IngestService {
     private final PackagerMetrics metrics;
     private final long maxBodyBytes;
     private final Fmp4Ingest fmp4;
+    private final SegmentVersions versions;
 
     public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
                          TimelineWriter timeline, ChannelTimeline channels, PackagerMetrics metrics, long maxBodyBytes) {
@@ -79,6 +81,7 @@ public final class IngestService {
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.fmp4 = new Fmp4Ingest(store, cache);
+        this.versions = new SegmentVersions(store);
     }
 
     /** The key of an ingested file in the process-wide segment cache. */
@@ -222,8 +225,9 @@ public final class IngestService {
     }
 
     private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
-        store.putFile(channel.key(), input, file, body, channel.retention());
-        cache.put(cacheKey(channel, input, file), body);
+        // under a key of its own: a later PUT of the same name never changes what an entry already serves
+        String key = versions.put(channel.key(), input, file, body, channel.retention());
+        cache.put(cacheKey(channel, input, key), body);
         reapplyWaiting(channel, input);
         res.status(Status.CREATED_201).send();
     }
@@ -275,10 +279,12 @@ public final class IngestService {
 
     private void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
         TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                segment -> storedSize(channel, input, segment),
-                init -> fmp4.snapshot(channel, input, init, System.currentTimeMillis()),
-                (segment, init) -> init.isEmpty() ? mediaTime(channel, input, segment)
-                        : fmp4.mediaTime(channel, input, segment, init));
+                segment -> versions.current(channel.key(), input, segment).orElse(null),
+                stored -> storedSize(channel, input, stored),
+                init -> versions.current(channel.key(), input, init)
+                        .map(stored -> fmp4.snapshot(channel, input, init, stored, System.currentTimeMillis())).orElse(null),
+                (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
+                        : fmp4.mediaTime(channel, input, stored, init));
         String key = channel.key() + "|" + input;
         if (update.waitingForBytes() > 0) {
             waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(file);
@@ -299,6 +305,7 @@ public final class IngestService {
         metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
     }
 
+    /** The size of a stored segment, given its key. */
     private long storedSize(Channel channel, String input, String file) {
         byte[] hot = cache.get(cacheKey(channel, input, file));
         if (hot != null) {
@@ -314,7 +321,7 @@ public final class IngestService {
 
     /** The first PTS of a stored TS segment, which lines up redundant inputs; -1 for other kinds. */
     private long mediaTime(Channel channel, String input, String file) {
-        if (FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return -1;
         }
         byte[] b = bytes(channel, input, file);
@@ -360,7 +367,7 @@ public final class IngestService {
         if (bytes == null) {
             bytes = store.getFile(channel.key(), input, file).orElse(null);
         }
-        if (bytes == null || FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (bytes == null || FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return;
         }
         TsProbeResult probe = TsProbe.probe(bytes);

@@ -6,7 +6,10 @@ import java.util.List;
  * One segment of a rendition's timeline, as the packager serves it.
  *
  * @param sequence             output media sequence number, assigned by the timeline, never reused
- * @param file                 the ingested file name (under the input's prefix) holding the segment bytes
+ * @param file                 the stored key of the segment bytes under the input's prefix: the key of the PUT the
+ *                             playlist named ({@code {name}@{upload id}}, see {@link SegmentVersions}), which no later
+ *                             PUT of the same name changes; in entries written before that scheme, the bare ingested
+ *                             name. {@link SegmentVersions#name} gives the ingested name (its extension) for both
  * @param durationMicros       duration from the ingested EXTINF, in microseconds
  * @param discontinuity        an {@code EXT-X-DISCONTINUITY} precedes this segment
  * @param discontinuitySequence number of discontinuities in the rendition up to and including this entry, so

@@ -69,6 +69,20 @@ public final class TimelineWriter {
     public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
                         ToLongFunction<String> storedSize, Function<String, String> initSnapshot,
                         ToLongBiFunction<String, String> mediaTime) {
+        return apply(channel, input, rendition, playlist, Function.identity(), storedSize, initSnapshot, mediaTime);
+    }
+
+    /**
+     * Applies an ingested media playlist whose segment names resolve to immutable stored keys (see
+     * {@link dev.wharf.packager.store.SegmentVersions}): each new entry records the key its name has when the playlist
+     * lists it, so a later PUT of the same name (a restarted encoder) never changes what the entry serves.
+     *
+     * @param storedKey  the stored key of a segment's current bytes (resolved path in), or null while it has not
+     *                   arrived; {@code storedSize} and {@code mediaTime} are then asked about that key
+     */
+    public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
+                        Function<String, String> storedKey, ToLongFunction<String> storedSize,
+                        Function<String, String> initSnapshot, ToLongBiFunction<String, String> mediaTime) {
         boolean restartedAtFirst = false;
         boolean hasMap = playlist.segments().stream().anyMatch(s -> s.map() != null);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -78,7 +92,8 @@ public final class TimelineWriter {
                 List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
                 previousInit = last.isEmpty() ? "" : last.getFirst().initFile();
             }
-            Plan plan = plan(state, rendition, playlist, storedSize, initSnapshot, previousInit, mediaTime, clock.millis());
+            Plan plan = plan(state, rendition, playlist, storedKey, storedSize, initSnapshot, previousInit, mediaTime,
+                    clock.millis());
             if (attempt == 0) {
                 restartedAtFirst = plan.restarted;
             } else if (plan.restarted && !restartedAtFirst) {
@@ -117,6 +132,13 @@ public final class TimelineWriter {
     static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
                      Function<String, String> initSnapshot, String previousInit, ToLongBiFunction<String, String> mediaTime,
                      long nowMillis) {
+        return plan(state, rendition, playlist, Function.identity(), storedSize, initSnapshot, previousInit, mediaTime,
+                nowMillis);
+    }
+
+    static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, Function<String, String> storedKey,
+                     ToLongFunction<String> storedSize, Function<String, String> initSnapshot, String previousInit,
+                     ToLongBiFunction<String, String> mediaTime, long nowMillis) {
         List<MediaSegment> segments = playlist.segments();
         boolean restarted = false;
         int from = 0;
@@ -138,12 +160,15 @@ public final class TimelineWriter {
         // a segment it cannot fetch. The rest wait for the next playlist.
         List<MediaSegment> fresh = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         List<String> inits = new ArrayList<>();
         java.util.Map<String, String> snapshots = new java.util.HashMap<>();
         int waiting = 0;
         for (int i = from; i < segments.size(); i++) {
             MediaSegment s = segments.get(i);
-            long size = storedSize.applyAsLong(IngestPaths.resolve(rendition, s.uri()));
+            // resolved once: the entry's key, size and media time all describe the same stored bytes
+            String key = storedKey.apply(IngestPaths.resolve(rendition, s.uri()));
+            long size = key == null ? -1 : storedSize.applyAsLong(key);
             String init = "";
             if (s.map() != null) {
                 init = snapshots.computeIfAbsent(IngestPaths.resolve(rendition, s.map().uri()),
@@ -155,6 +180,7 @@ public final class TimelineWriter {
             }
             fresh.add(s);
             sizes.add(size);
+            keys.add(key);
             inits.add(init);
         }
         long seq = state.nextSequence();
@@ -179,7 +205,7 @@ public final class TimelineWriter {
                     ? s.programDateTimeMillis()
                     : nowMillis - remainingMicros / 1000; // derived from arrival: the newest segment ends now
             remainingMicros -= s.durationMicros();
-            String file = IngestPaths.resolve(rendition, s.uri());
+            String file = keys.get(i);
             entries.add(new TimelineEntry(seq++, file, s.durationMicros(), discontinuity, disc, pdt, sizes.get(i),
                     nowMillis, s.tags(), mediaTime.applyAsLong(file, init), "", init));
             maxDuration = Math.max(maxDuration, s.durationMicros());

@@ -204,15 +204,11 @@ class CmafLiveIT {
         return startEncoder(ingestPort, seconds, 0);
     }
 
-    static Process startEncoder(int ingestPort, int seconds, int tsOffsetSeconds) throws IOException {
-        return startEncoder(ingestPort, seconds, tsOffsetSeconds, "");
-    }
-
     /**
-     * @param segmentTag put before the segment number in segment file names: a restarted encoder given another tag
-     *                   does not overwrite the files of its previous run (which the timeline still names)
+     * Segment names are ffmpeg's {@code channel_%v_%05d.ts}, numbered from 0 by every run, as a restarted encoder does:
+     * the packager keeps each PUT's bytes under a key of its own ({@code SegmentNameReuseIT}).
      */
-    static Process startEncoder(int ingestPort, int seconds, int tsOffsetSeconds, String segmentTag) throws IOException {
+    static Process startEncoder(int ingestPort, int seconds, int tsOffsetSeconds) throws IOException {
         String base = "http://" + TestPackagers.USER1 + ":" + TestPackagers.PASS1 + "@127.0.0.1:" + ingestPort
                 + "/in/v2/live/news/in1";
         logFile = Files.createTempFile("ffmpeg-push", ".log");
@@ -233,7 +229,7 @@ class CmafLiveIT {
                 "-method", "PUT", "-http_persistent", "1",
                 "-master_pl_name", "channel.m3u8",
                 "-var_stream_map", "v:0,a:0 v:1,a:1",
-                "-hls_segment_filename", base + "/channel_%v_" + segmentTag + "%05d.ts",
+                "-hls_segment_filename", base + "/channel_%v_%05d.ts",
                 base + "/channel_%v.m3u8"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }

@@ -27,7 +27,8 @@ import org.w3c.dom.NodeList;
 /**
  * DASH on Redis. Two packagers sharing one redis-server (the encoder pushes to the first) serve identical live
  * MPDs and identical segment bytes, and so does the second after a restart in the middle of the push. And an
- * encoder restart (killed, then a new push whose timestamps jump by 1000 s) gives the live MPD a new Period that
+ * encoder restart (killed, then a new push whose timestamps jump by 1000 s and whose segment files reuse the old
+ * run's names) gives the live MPD a new Period that
  * starts where the new run starts on the wall clock, while the old Period stays until it leaves the window; a
  * real player (dash.js in Chromium) plays across the Period boundary.
  */
@@ -136,7 +137,7 @@ class DashRedisIT {
              Packager packager = Packager.start(TestPackagers.config(redis.url(), PERIOD_ENDPOINT))) {
             String mpdUrl = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/dash/index.mpd";
             long pushStarted = System.nanoTime();
-            Process first = CmafLiveIT.startEncoder(packager.ingestPort(), 120, 0, "a");
+            Process first = CmafLiveIT.startEncoder(packager.ingestPort(), 120, 0);
             Process second = null;
             Process play = null;
             try {
@@ -157,10 +158,11 @@ class DashRedisIT {
                 });
                 Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(FIRST_RUN_SECONDS)
                         - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pushStarted)));
-                // The encoder dies (no EXT-X-ENDLIST) and a new one starts with its own numbering and timestamps 1000 s on.
+                // The encoder dies (no EXT-X-ENDLIST) and a new one starts with timestamps 1000 s on, numbering its segment files
+                // from 0 again: the same names as the old run's, whose segments are still in the MPD.
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 long killedAtMillis = System.currentTimeMillis();
-                second = CmafLiveIT.startEncoder(packager.ingestPort(), 120, 1000, "b");
+                second = CmafLiveIT.startEncoder(packager.ingestPort(), 120, 1000);
 
                 Map<String, Long> starts = new LinkedHashMap<>();
                 boolean sawBoth = false;

@@ -7,6 +7,7 @@ import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.RedisSegmentStore;
 import dev.wharf.packager.store.RedisStoreConfig;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.testing.ExternalTools;
 import dev.wharf.testing.FreePorts;
@@ -100,7 +101,7 @@ class ReplicaKillIT {
                         List<TimelineEntry> entries = store.entries(new ChannelKey("live", "news"), ChannelTimeline.OUTPUT,
                                 "ch.m3u8", 0, 1000);
                         List<Integer> indexes = entries.stream()
-                                .map(e -> Integer.parseInt(e.file().replaceAll("\\D", ""))).toList();
+                                .map(e -> Integer.parseInt(SegmentVersions.name(e.file()).replaceAll("\\D", ""))).toList();
                         assertThat(indexes.get(0)).as("first segment in the output").isLessThanOrEqualTo(1);
                         assertThat(indexes).containsExactlyElementsOf(
                                 IntStream.rangeClosed(indexes.get(0), SECONDS - 1).boxed().toList());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.packager.Packager;
 import dev.wharf.packager.config.ConfigLoader;
 import dev.wharf.packager.store.ChannelKey;
+import dev.wharf.packager.store.SegmentVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -127,7 +128,8 @@ class SlowClientsIT {
 
             // An upload cut off mid-body stored nothing; the encoder's next upload works.
             for (int i = 0; i < 40; i++) {
-                assertThat(p.store().getFile(new ChannelKey("live", "news"), "in1", "stalled_" + i + ".ts")).isEmpty();
+                assertThat(new SegmentVersions(p.store()).read(new ChannelKey("live", "news"), "in1", "stalled_" + i + ".ts"))
+                        .isEmpty();
             }
             encoder.push(1);
             assertThat(get(out + "index_1.m3u8").body()).contains("index_1_1.ts");
