@@ -12,6 +12,7 @@ import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.InMemorySegmentStore;
+import dev.wharf.packager.store.RedisPassword;
 import dev.wharf.packager.store.RedisSegmentStore;
 import dev.wharf.packager.store.RedisStoreConfig;
 import dev.wharf.packager.store.SegmentStore;
@@ -157,19 +158,15 @@ public final class Packager implements AutoCloseable {
                         secretFile("storage.redis.sentinelPasswordFile", r.sentinelPasswordFile));
     }
 
-    /** The stripped content of a mounted Secret file, null when not configured. */
-    private static String secretFile(String field, String file) {
+    /** A password read from a mounted Secret file (now, and again for each new connection); null when not configured. */
+    private static RedisPassword secretFile(String field, String file) {
         if (file == null) {
             return null;
         }
         try {
-            String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            if (s.isEmpty()) {
-                throw new ConfigException(List.of(field + ": " + file + " is empty"));
-            }
-            return s;
-        } catch (IOException e) {
-            throw new ConfigException(List.of(field + ": cannot read " + file + ": " + e.getMessage()));
+            return RedisPassword.file(Path.of(file));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException(List.of(field + ": " + e.getCause().getMessage()));
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
  * @param durability     what a successful write means (see {@link Durability}); null means
  *                       {@link Durability#PRIMARY}
  * @param password       AUTH password of the data nodes in Sentinel or Cluster mode (standalone: in the url);
- *                       null for none
+ *                       null for none; asked again for every new connection
  * @param sentinelPassword AUTH password of the Sentinels themselves; null for none
  */
 public record RedisStoreConfig(
@@ -31,8 +31,8 @@ public record RedisStoreConfig(
         int maxConnections,
         Duration timeout,
         Durability durability,
-        String password,
-        String sentinelPassword) {
+        RedisPassword password,
+        RedisPassword sentinelPassword) {
 
     /**
      * When a write counts as done, hence what an ingest PUT's 2xx promises.
@@ -113,8 +113,6 @@ public record RedisStoreConfig(
         if (durability == null) {
             durability = Durability.PRIMARY;
         }
-        password = password == null || password.isEmpty() ? null : password;
-        sentinelPassword = sentinelPassword == null || sentinelPassword.isEmpty() ? null : sentinelPassword;
         if (durability.replicated() && durability.timeout().compareTo(timeout) >= 0) {
             throw new IllegalArgumentException("the replication timeout (" + durability.timeout().toMillis()
                     + " ms) must be shorter than the redis timeout (" + timeout.toMillis() + " ms)");
@@ -172,6 +170,10 @@ public record RedisStoreConfig(
 
     /** The same with the data nodes' and the Sentinels' AUTH passwords (null for none). */
     public RedisStoreConfig withPasswords(String dataPassword, String sentinelAuth) {
+        return withPasswords(RedisPassword.of(dataPassword), RedisPassword.of(sentinelAuth));
+    }
+
+    public RedisStoreConfig withPasswords(RedisPassword dataPassword, RedisPassword sentinelAuth) {
         return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, durability,
                 dataPassword, sentinelAuth);
     }

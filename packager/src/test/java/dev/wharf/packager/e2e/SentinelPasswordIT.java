@@ -17,9 +17,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A password-protected Redis behind password-protected Sentinels, as the operator configures it from a
  * Channel's {@code storage.sentinel}: both passwords come from files (mounted Secrets), never from the
  * configuration itself. The packager becomes ready and stores uploads; a wrong or missing password does not
- * get through, and an unreadable password file is a configuration error at start.
+ * get through, and an unreadable password file is a configuration error at start. A rotated data password
+ * (the Secret's file replaced, Redis and Sentinel switched over, old connections cut) applies to the new
+ * connections without a restart.
  */
 @Timeout(60)
 class SentinelPasswordIT {
     static final String MASTER = "wharf";
     static final String DATA_PASSWORD = "data-Pa55-7f3k";
     static final String SENTINEL_PASSWORD = "sentinel-Pa55-q9z";
+    static final String ROTATED_PASSWORD = "rotated-Pa55-x2w";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static String storage(List<String> nodes, Path passwordFile, Path sentinelPasswordFile) {
@@ -63,7 +71,7 @@ class SentinelPasswordIT {
             assertThat(yaml).doesNotContain(DATA_PASSWORD).doesNotContain(SENTINEL_PASSWORD);
             try (Packager p = Packager.start(ConfigLoader.parse(yaml));
                  ReplayPusher encoder = new ReplayPusher(p.ingestPort(), "in1", TestPackagers.USER1, TestPackagers.PASS1,
-                         ReplayPusher.makeSegments(dir.resolve("segs"), 1, 0), 1_000_000)) {
+                         ReplayPusher.makeSegments(dir.resolve("segs"), 2, 0), 1_000_000)) {
                 HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + p.adminPort() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -71,12 +79,29 @@ class SentinelPasswordIT {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/hls/index_1.m3u8")).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).contains("#EXTINF"));
+
+                // rotation, as an operator of Redis does it: the kubelet swaps the file, then Redis and Sentinel change
+                Path tmp = dir.resolve(".redis-password.tmp");
+                Files.writeString(tmp, ROTATED_PASSWORD + "\n");
+                Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try (Jedis s = new Jedis("127.0.0.1", sentinel.port())) {
+                    s.auth(SENTINEL_PASSWORD);
+                    s.sentinelSet(MASTER, Map.of("auth-pass", ROTATED_PASSWORD));
+                }
+                try (Jedis j = new Jedis("127.0.0.1", primary.port())) {
+                    j.auth(DATA_PASSWORD);
+                    j.configSet("requirepass", ROTATED_PASSWORD);
+                    // existing connections stay authenticated in Redis: cut them, so the packager must reconnect
+                    assertThat(j.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL))).isPositive();
+                }
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(encoder.tryPush(1))
+                        .as("an upload after the rotation, same process").isZero());
             }
 
             RedisStoreConfig base = RedisStoreConfig.sentinel(MASTER, nodes).withTimeout(Duration.ofMillis(500));
-            assertThat(reachable(base.withPasswords(DATA_PASSWORD, SENTINEL_PASSWORD))).isTrue();
-            assertThat(reachable(base.withPasswords("wrong", SENTINEL_PASSWORD))).as("wrong data password").isFalse();
-            assertThat(reachable(base.withPasswords(DATA_PASSWORD, null))).as("no sentinel password").isFalse();
+            assertThat(reachable(base.withPasswords(ROTATED_PASSWORD, SENTINEL_PASSWORD))).isTrue();
+            assertThat(reachable(base.withPasswords(DATA_PASSWORD, SENTINEL_PASSWORD))).as("the old data password").isFalse();
+            assertThat(reachable(base.withPasswords(ROTATED_PASSWORD, null))).as("no sentinel password").isFalse();
             assertThat(base.withPasswords(DATA_PASSWORD, SENTINEL_PASSWORD).toString()).as("what a log line would show")
                     .doesNotContain(DATA_PASSWORD).doesNotContain(SENTINEL_PASSWORD).contains("password=***");
 
