@@ -65,6 +65,8 @@ public final class LoadPlayers {
     private final LongAdder bytes = new LongAdder();
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<String> examples = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final long started = System.nanoTime();
 
     LoadPlayers(URI master, String variantChoice, long endNanos) {
         this.master = master;
@@ -123,6 +125,7 @@ public final class LoadPlayers {
     }
 
     void report(int players, double secs) {
+        examples.forEach(e -> System.out.println("# failed: " + e));
         System.out.printf(Locale.ROOT, "players %d, %.0f s: playlists %d (p50 %.1f ms, p99 %.1f ms, max %.1f ms),"
                         + " segments %d (p50 %.1f ms, p99 %.1f ms, max %.1f ms), %.1f MB/s, errors %d%s%n",
                 players, secs, playlists.count(), playlists.percentileMs(50), playlists.percentileMs(99), playlists.maxMs(),
@@ -146,6 +149,13 @@ public final class LoadPlayers {
                 error("player-" + e.getClass().getSimpleName());
             }
         }));
+    }
+
+    /** Keeps the first few failed requests, to print. */
+    private void example(String what) {
+        if (examples.size() < 10) {
+            examples.add(what);
+        }
     }
 
     private void error(String kind) {
@@ -418,16 +428,21 @@ public final class LoadPlayers {
                 long t1 = System.nanoTime();
                 if (code != 200) {
                     error("status-" + code);
+                    example(path + " -> " + code + " after " + (t1 - t0) / 1_000_000 + " ms at +"
+                            + TimeUnit.NANOSECONDS.toMillis(t1 - started) + " ms");
                     return null;
                 }
                 stats.record(t1 - t0);
                 return new Response(code, body);
             } catch (SocketTimeoutException e) {
                 error("timeout");
+                example(path + " -> timeout");
             } catch (EOFException e) {
                 error("connection-closed");
+                example(path + " -> connection closed");
             } catch (IOException | RuntimeException e) {
                 error(e.getClass().getSimpleName());
+                example(path + " -> " + e);
             }
             close();
             return null;
