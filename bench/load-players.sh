@@ -20,11 +20,13 @@
 # Usage: bench/load-players.sh                 (build first: ./mvnw -B -q -pl packager -am package -DskipTests)
 # Knobs (environment): STEPS="100 250 500 1000 2000" STEP_SECONDS=60 HOLD_SECONDS=0 HOLD_PLAYERS=
 #   MODE=single|replicas STORE=memory|redis ENDPOINT=hls|cmaf VARIANT=spread|top|lowest RAMP=10
+#   LOG=off|on (packager access log; off = bench/logging-noaccess.properties, on = the packager's default)
 #   HEAP= (packager -Xmx, default: the JVM's) JAVA=... JAVA_OPTS="..." (packager JVM flags) RESULTS=file (TSV)
 #   CACHE=/tmp/wharf-load-cache (the encoded source)
 # The 10-minute hold, one line:
 #   STEPS="100 250 500 1000 2000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
 set -euo pipefail
+{ # the whole script is read before it runs: editing this file during a run cannot derail it
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR="$ROOT/packager/target/wharf-packager.jar"
@@ -42,6 +44,7 @@ VARIANT=${VARIANT:-spread}
 RAMP=${RAMP:-10}
 HEAP=${HEAP:-}
 JAVA_OPTS=${JAVA_OPTS:-}
+LOG=${LOG:-off}
 RESULTS=${RESULTS:-}
 CACHE=${CACHE:-/tmp/wharf-load-cache}
 NS=bench CH=live USER=bench-encoder PASS=bench-password-1
@@ -81,7 +84,7 @@ wait_http() { # url seconds
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "# machine: $(nproc) cores, $(uname -sr), $("$JAVA" -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
-echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); MODE=$MODE STORE=$STORE ENDPOINT=$ENDPOINT VARIANT=$VARIANT STEPS=\"$STEPS\" STEP_SECONDS=$STEP_SECONDS HOLD_SECONDS=$HOLD_SECONDS"
+echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); MODE=$MODE STORE=$STORE ENDPOINT=$ENDPOINT LOG=$LOG VARIANT=$VARIANT STEPS=\"$STEPS\" STEP_SECONDS=$STEP_SECONDS HOLD_SECONDS=$HOLD_SECONDS"
 
 # 1. the source, encoded once
 SOURCE=$CACHE/source-3r-20s.ts
@@ -139,9 +142,9 @@ originEndpoints:
           - {id: main, manifestName: index, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
 EOF
     [ -n "$HEAP" ] && heap=("-Xmx$HEAP")
+    [ "$LOG" = off ] && heap+=("-Djava.util.logging.config.file=$ROOT/bench/logging-noaccess.properties")
     # shellcheck disable=SC2086
-    "$JAVA" "${heap[@]}" $JAVA_OPTS -Djava.util.logging.config.file="$ROOT/bench/logging-noaccess.properties" \
-        -jar "$JAR" --config "$WORK/packager-$1.yaml" > "$WORK/packager-$1.log" 2>&1 &
+    "$JAVA" "${heap[@]}" $JAVA_OPTS -jar "$JAR" --config "$WORK/packager-$1.yaml" > "$WORK/packager-$1.log" 2>&1 &
     PACKAGER_PIDS+=("$!"); PIDS+=("$!"); PLAY_PORTS+=("$pport"); INGEST_PORTS+=("$iport")
     wait_http "http://127.0.0.1:$aport/health/ready" 30
 }
@@ -280,3 +283,5 @@ if [ "$HOLD_SECONDS" -gt 0 ]; then
     fi
 fi
 tail -5 "$WORK/ffmpeg.log" | sed 's/^/# ffmpeg: /'
+exit 0
+}
