@@ -105,10 +105,11 @@ fi
 "$JBIN/javac" -d "$WORK/gen" "$ROOT/bench/src/main/java/dev/wharf/bench/LoadPlayers.java"
 
 # 2. Redis, packager(s), nginx
-REDIS_URL=""
+REDIS_URL="" REDIS_PID="" NGINX_PID=""
 if [ "$STORE" = redis ]; then
     RPORT=$(free_port)
     redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" > "$WORK/redis.log" 2>&1 &
+    REDIS_PID=$!
     PIDS+=("$!")
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$RPORT") 2>/dev/null && break; sleep 0.1; done
     REDIS_URL="redis://127.0.0.1:$RPORT"
@@ -185,6 +186,8 @@ http {
 EOF
     nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" > "$WORK/nginx/stdout.log" 2>&1 &
     PIDS+=("$!")
+    sleep 0.5
+    NGINX_PID=$(pgrep -P "$!" | head -1 || true) # the worker (the master only forks)
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PLAY") 2>/dev/null && break; sleep 0.1; done
 fi
 
@@ -219,14 +222,17 @@ heap_mb() { # used heap in MB from jcmd
 }
 TICK=$(getconf CLK_TCK)
 
-printf '%-6s %-5s %6s %22s %22s %8s %14s %14s %10s %8s %s\n' players pass errors "playlist p50/p99/max" \
-    "segment p50/p99/max ms" "MB/s" "packager CPU%" "RSS/heap MB" "gen CPU%" "secs" "load before/after"
+printf '%-6s %-5s %6s %22s %22s %8s %14s %14s %10s %8s %s %s\n' players pass errors "playlist p50/p99/max" \
+    "segment p50/p99/max ms" "MB/s" "packager CPU%" "RSS/heap MB" "gen CPU%" "secs" "load before/after" "redis,nginx CPU%"
 
 run_step() { # players seconds -> sets STEP_PASS
     local n=$1 secs=$2 ramp=$RAMP before after t0 t1 gen result line i
     [ "$ramp" -gt $((secs / 2)) ] && ramp=$((secs / 2))
     before=$(load)
     local -a c0=() ; for p in "${PACKAGER_PIDS[@]}"; do c0+=("$(cpu_ticks "$p")"); done
+    local r0=0 n0=0
+    [ -n "$REDIS_PID" ] && r0=$(cpu_ticks "$REDIS_PID")
+    [ -n "$NGINX_PID" ] && n0=$(cpu_ticks "$NGINX_PID")
     : > "$WORK/rss"
     ( while :; do s=0; for p in "${PACKAGER_PIDS[@]}"; do s=$((s + $(rss_kb "$p"))); done; echo "$s" >> "$WORK/rss"; sleep 1; done ) &
     local sampler=$!
@@ -245,6 +251,9 @@ run_step() { # players seconds -> sets STEP_PASS
         i=$((i + 1))
     done
     local wall; wall=$(echo "$t1 - $t0" | bc -l)
+    local aux="-,-"
+    if [ -n "$REDIS_PID" ]; then aux=$(printf '%.0f' "$(echo "100 * ($(cpu_ticks "$REDIS_PID") - $r0) / $TICK / $wall" | bc -l)"); else aux=-; fi
+    if [ -n "$NGINX_PID" ]; then aux+=,$(printf '%.0f' "$(echo "100 * ($(cpu_ticks "$NGINX_PID") - $n0) / $TICK / $wall" | bc -l)"); else aux+=,-; fi
     local cpupct; cpupct=$(printf '%.0f' "$(echo "100 * $cpu / $wall" | bc -l)")
     local rss; rss=$(( $(sort -n "$WORK/rss" | tail -1) / 1024 ))
     result=$(grep '^RESULT' "$WORK/gen-$n.log" || true)
@@ -256,10 +265,10 @@ run_step() { # players seconds -> sets STEP_PASS
     local pass=1
     [ "${r[errors]}" = 0 ] || pass=0
     (( $(echo "${r[playlist_p99_ms]} < 1000 && ${r[segment_p99_ms]} < 1000" | bc -l) )) || pass=0
-    printf '%-6s %-5s %6s %22s %22s %8.1f %14s %14s %10s %8.0f %s\n' "$n" "$([ $pass = 1 ] && echo yes || echo NO)" \
+    printf '%-6s %-5s %6s %22s %22s %8.1f %14s %14s %10s %8.0f %s %s\n' "$n" "$([ $pass = 1 ] && echo yes || echo NO)" \
         "${r[errors]}" "${r[playlist_p50_ms]}/${r[playlist_p99_ms]}/${r[playlist_max_ms]}" \
         "${r[segment_p50_ms]}/${r[segment_p99_ms]}/${r[segment_max_ms]}" "$(echo "${r[bytes_per_s]} / 1000000" | bc -l)" \
-        "$cpupct" "$rss/$heap" "${r[cpu_percent]}" "$wall" "$before/$after"
+        "$cpupct" "$rss/$heap" "${r[cpu_percent]}" "$wall" "$before/$after" "$aux"
     grep -v '^RESULT' "$WORK/gen-$n.log" | sed 's/^/#   /'
     [ -n "$RESULTS" ] && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$MODE/$STORE/$ENDPOINT" "$n" "$pass" \
         "${r[errors]}" "${r[playlist_p99_ms]}" "${r[segment_p99_ms]}" "${r[bytes_per_s]}" "$cpupct" "$rss" "$heap" \
