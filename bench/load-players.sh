@@ -22,7 +22,7 @@
 #   MODE=single|replicas STORE=memory|redis ENDPOINT=hls|cmaf VARIANT=spread|top|lowest RAMP=10
 #   LOG=off|on (packager access log; off = bench/logging-noaccess.properties, on = the packager's default)
 #   HEAP= (packager -Xmx, default: the JVM's) JAVA=... JAVA_OPTS="..." (packager JVM flags) RESULTS=file (TSV)
-#   CACHE=/tmp/wharf-load-cache (the encoded source)
+#   CACHE=/tmp/wharf-load-cache (the encoded source)  KEEP_LOGS=dir (copy packager, ffmpeg, generator logs there at the end)
 # The 10-minute hold, one line:
 #   STEPS="100 250 500 1000 2000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
 set -euo pipefail
@@ -47,6 +47,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 LOG=${LOG:-off}
 RESULTS=${RESULTS:-}
 CACHE=${CACHE:-/tmp/wharf-load-cache}
+KEEP_LOGS=${KEEP_LOGS:-}
 NS=bench CH=live USER=bench-encoder PASS=bench-password-1
 [ "$MODE" = replicas ] && STORE=redis
 
@@ -62,6 +63,10 @@ cleanup() {
     local p
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+    if [ -n "$KEEP_LOGS" ]; then
+        mkdir -p "$KEEP_LOGS" && cp "$WORK"/*.log "$WORK"/*.yaml "$KEEP_LOGS"/ 2>/dev/null || true
+        echo "# logs kept in $KEEP_LOGS"
+    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
