@@ -428,8 +428,9 @@ public final class LoadPlayers {
                 long t1 = System.nanoTime();
                 if (code != 200) {
                     error("status-" + code);
+                    String reason = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8).strip();
                     example(path + " -> " + code + " after " + (t1 - t0) / 1_000_000 + " ms at +"
-                            + TimeUnit.NANOSECONDS.toMillis(t1 - started) + " ms");
+                            + TimeUnit.NANOSECONDS.toMillis(t1 - started) + " ms: " + reason);
                     return null;
                 }
                 stats.record(t1 - t0);
