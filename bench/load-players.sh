@@ -60,8 +60,9 @@ WORK=$(mktemp -d /tmp/wharf-load.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
-    local p
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+    local p i
+    # newest first: the encoder stops before the packager it pushes to
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do p=${PIDS[$i]}; [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
     if [ -n "$KEEP_LOGS" ]; then
         mkdir -p "$KEEP_LOGS" && cp "$WORK"/*.log "$WORK"/*.yaml "$KEEP_LOGS"/ 2>/dev/null || true
