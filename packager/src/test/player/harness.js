@@ -62,7 +62,7 @@ async function play({ lib, script, seconds, collect }) {
         const v = document.getElementById('v');
         const q = v.getVideoPlaybackQuality();
         const b = v.buffered.length ? v.buffered.end(v.buffered.length - 1) : 0;
-        return { currentTime: v.currentTime, bufferedEnd: b, totalVideoFrames: q.totalVideoFrames,
+        return { currentTime: v.currentTime, bufferedEnd: b, videoHeight: v.videoHeight, totalVideoFrames: q.totalVideoFrames,
           droppedVideoFrames: q.droppedVideoFrames, readyState: v.readyState, paused: v.paused,
           errors: window.errors.length };
       });

@@ -120,7 +120,7 @@ class RbacTest {
             m.put("wharf.dev/" + r + "/finalizers", new TreeSet<>(List.of("update")));
         }
         for (String r : List.of("/secrets", "/configmaps", "/services", "apps/deployments",
-            "policy/poddisruptionbudgets", "networking.k8s.io/ingresses")) {
+            "policy/poddisruptionbudgets", "autoscaling/horizontalpodautoscalers", "networking.k8s.io/ingresses")) {
             m.put(r, new TreeSet<>(CRUD));
         }
         m.put("/pods", new TreeSet<>(READ));

@@ -8,6 +8,7 @@ import dev.wharf.operator.api.v1.Channel;
 import dev.wharf.operator.api.v1.OriginEndpoint;
 import dev.wharf.operator.channel.dependent.IngestCredentialsSecretDependentResource;
 import dev.wharf.operator.model.Conditions;
+import dev.wharf.operator.model.EndpointModel;
 import dev.wharf.operator.model.Labels;
 import dev.wharf.operator.model.Names;
 import dev.wharf.operator.model.OperatorConfig;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -133,6 +135,133 @@ class OperatorReconcileTest {
         });
     }
 
+    @Test
+    void cmafAndDashEndpointsAreRenderedPushedAndReadyWithTheirManifestUrls() {
+        client.resource(Fixtures.channel("channel-minimal.yaml")).create();
+        startPackagerPod("news", "news-packager-a");
+        var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
+        var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
+        tv.id = "tv";
+        cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
+        client.resource(cmaf).create();
+        var dash = Fixtures.endpoint("endpoint-dash.yaml");
+        dash.getSpec().dashPackage.periodTriggers.clear();
+        client.resource(dash).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            OriginEndpoint c = client.resources(OriginEndpoint.class).inNamespace(NS).withName("cmaf").get();
+            assertThat(c.getStatus()).isNotNull();
+            assertThat(c.getStatus().format).isEqualTo("CMAF");
+            assertThat(ready(c.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
+            assertThat(c.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+            assertThat(c.getStatus().urls).containsExactly("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8",
+                    "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
+            assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
+                assertThat(f.getStatus()).isEqualTo("False");
+                assertThat(f.getMessage()).contains("spec.cmafPackage.segmentDurationSeconds").doesNotContain("cmafPackage,");
+            });
+
+            OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();
+            assertThat(d.getStatus()).isNotNull();
+            assertThat(d.getStatus().format).isEqualTo("DASH");
+            assertThat(ready(d.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("Serving"));
+            assertThat(d.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/dash/index.mpd");
+            assertThat(d.getStatus().urls).containsExactly(d.getStatus().url);
+            assertThat(Conditions.find(d.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
+                assertThat(f.getStatus()).isEqualTo("True");
+                assertThat(f.getReason()).isEqualTo("AllInEffect");
+            });
+        });
+        assertThat(packager.last().body()).contains("cmafPackage:").contains("id: tv").contains("dashPackage:")
+                .contains("utcTimingUri: https://time.akamai.com/?iso");
+        Ingress playback = await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "news-playback"),
+                i -> i != null && i.getSpec().getRules().get(0).getHttp().getPaths().size() == 2);
+        assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+                .containsExactly("/out/v1/live/news/cmaf/", "/out/v1/live/news/dash/");
+    }
+
+    @Test
+    void autoscalingOwnsAnHpaAndLeavesTheReplicasToIt() {
+        Channel ch = Fixtures.channel("channel-minimal.yaml");
+        ch.getSpec().packager = new dev.wharf.api.v1.PackagerSpec();
+        ch.getSpec().packager.resources = new dev.wharf.api.v1.ResourcesSpec();
+        ch.getSpec().packager.resources.requests.put("cpu", "500m");
+        ch.getSpec().packager.autoscaling = new dev.wharf.api.v1.AutoscalingSpec();
+        ch.getSpec().packager.autoscaling.minReplicas = 2;
+        ch.getSpec().packager.autoscaling.maxReplicas = 6;
+        ch.getSpec().packager.autoscaling.targetCPUUtilizationPercentage = 70;
+        ch.getSpec().packager.autoscaling.metrics.add(new dev.wharf.api.v1.PodsMetricSpec("wharf_egress_requests_per_second", "200"));
+        Channel channel = client.resource(ch).create();
+
+        HorizontalPodAutoscaler hpa = await().atMost(Duration.ofSeconds(20)).until(() -> get(HorizontalPodAutoscaler.class, "news-packager"),
+                h -> h != null);
+        assertOwnedBy(hpa, channel);
+        assertThat(hpa.getSpec().getScaleTargetRef()).satisfies(t -> {
+            assertThat(t.getApiVersion()).isEqualTo("apps/v1");
+            assertThat(t.getKind()).isEqualTo("Deployment");
+            assertThat(t.getName()).isEqualTo("news-packager");
+        });
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getType()).containsExactly("Resource", "Pods");
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource()).satisfies(r -> {
+            assertThat(r.getName()).isEqualTo("cpu");
+            assertThat(r.getTarget().getType()).isEqualTo("Utilization");
+            assertThat(r.getTarget().getAverageUtilization()).isEqualTo(70);
+        });
+        assertThat(hpa.getSpec().getMetrics().get(1).getPods()).satisfies(p -> {
+            assertThat(p.getMetric().getName()).isEqualTo("wharf_egress_requests_per_second");
+            assertThat(p.getTarget().getType()).isEqualTo("AverageValue");
+            assertThat(p.getTarget().getAverageValue().toString()).isEqualTo("200");
+        });
+        assertThat(await().atMost(Duration.ofSeconds(20)).until(() -> get(Deployment.class, "news-packager"), d -> d != null)
+                .getSpec().getReplicas()).as("a new Deployment starts at minReplicas").isEqualTo(2);
+
+        // The HPA scales the Deployment (through its scale subresource); the operator must not undo it, neither on
+        // an unrelated reconcile nor when it updates the Deployment for another reason (a new image).
+        client.apps().deployments().inNamespace(NS).withName("news-packager").edit(d -> {
+            d.getSpec().setReplicas(5);
+            return d;
+        });
+        editChannel("news", c -> {
+            c.getSpec().packager.image = "registry.example/wharf-packager:2";
+            c.getSpec().packager.autoscaling.maxReplicas = 8;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "news-packager").getSpec().getMaxReplicas()).isEqualTo(8);
+            assertThat(get(Deployment.class, "news-packager").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.example/wharf-packager:2");
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get(Deployment.class, "news-packager").getSpec().getReplicas()).as("the HPA's choice stays").isEqualTo(5));
+
+        // Invalid autoscaling (the API server's CEL rule would refuse it; the mock has none): a condition, nothing touched.
+        editChannel("news", c -> c.getSpec().packager.autoscaling.minReplicas = 9);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
+                    assertThat(r.getStatus()).isEqualTo("False");
+                    assertThat(r.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(r.getMessage()).contains("spec.packager.autoscaling: minReplicas (9) must not exceed maxReplicas (8)");
+                }));
+        assertThat(get(HorizontalPodAutoscaler.class, "news-packager").getSpec().getMinReplicas()).isEqualTo(2);
+        editChannel("news", c -> c.getSpec().packager.resources = null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r ->
+                        assertThat(r.getMessage()).contains("needs spec.packager.resources.requests.cpu")));
+
+        // Autoscaling removed: the HPA goes, and the operator owns the replica count again.
+        editChannel("news", c -> {
+            c.getSpec().packager.autoscaling = null;
+            c.getSpec().packager.replicas = 3;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "news-packager")).isNull();
+            assertThat(get(Deployment.class, "news-packager").getSpec().getReplicas()).isEqualTo(3);
+            assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r ->
+                    assertThat(r.getReason()).isNotEqualTo("InvalidSpec"));
+        });
+    }
+
     /**
      * Edits a Channel like kubectl does: read, change, write with the read resourceVersion, and try
      * again on 409 (the operator writes the same object's status concurrently).
@@ -210,7 +339,7 @@ class OperatorReconcileTest {
                 new dev.wharf.api.v1.IngestEndpointSpec("a", null, null));
         client.resource(bad).create();
         client.resource(Fixtures.endpoint("endpoint-invalid.yaml")).create();
-        client.resource(Fixtures.endpoint("endpoint-cmaf.yaml")).create();
+        client.resource(Fixtures.endpoint("endpoint-mss.yaml")).create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
@@ -222,14 +351,17 @@ class OperatorReconcileTest {
                 assertThat(r.getReason()).isEqualTo("InvalidSpec");
                 assertThat(r.getMessage()).contains("exactly one of").contains("not-a-cidr");
             });
-            var cmaf = client.resources(OriginEndpoint.class).inNamespace(NS).withName("cmaf").get();
-            assertThat(ready(cmaf.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getReason()).isEqualTo("NotYetSupported"));
-            assertThat(Conditions.find(cmaf.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
+            var mss = client.resources(OriginEndpoint.class).inNamespace(NS).withName("mss").get();
+            // Until the packager serves MSS (EndpointModel.SERVED_FORMATS), an MSS endpoint waits as NotYetSupported;
+            // once served it waits for its (invalid) channel instead.
+            boolean mssServed = EndpointModel.SERVED_FORMATS.contains("MSS");
+            assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r ->
+                    assertThat(r.getReason()).isEqualTo(mssServed ? "ChannelNotReady" : "NotYetSupported"));
+            assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
                 assertThat(c.getStatus()).isEqualTo("False");
-                assertThat(c.getReason()).isEqualTo("NotYetSupported");
-                assertThat(c.getMessage()).contains("cmafPackage");
+                assertThat(c.getMessage()).contains(mssServed ? "mssPackage.segmentDurationSeconds" : "mssPackage");
             });
-            assertThat(cmaf.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+            assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });
         assertThat(get(Deployment.class, "news-packager")).as("an invalid channel creates nothing").isNull();
     }

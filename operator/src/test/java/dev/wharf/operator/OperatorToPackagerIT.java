@@ -168,10 +168,13 @@ class OperatorToPackagerIT {
         String fileBefore = Files.readString(configFile);
         long applied = System.nanoTime();
         client.resource(hlsEndpoint()).create();
-        OriginEndpoint endpoint = await().atMost(Duration.ofSeconds(15)).until(
-                () -> client.resources(OriginEndpoint.class).inNamespace(NS).withName("hls").get(),
-                e -> e.getStatus() != null && e.getStatus().url != null
-                        && Conditions.find(e.getStatus().conditions, "Ready").map(r -> r.getReason().equals("Serving")).orElse(false));
+        client.resource(Fixtures.endpoint("endpoint-cmaf.yaml")).create();
+        client.resource(dashEndpoint()).create();
+        OriginEndpoint endpoint = serving("hls");
+        OriginEndpoint cmaf = serving("cmaf");
+        OriginEndpoint dash = serving("dash");
+        assertThat(cmaf.getStatus().urls).containsExactly("http://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
+        assertThat(dash.getStatus().url).isEqualTo("http://play.example.com/out/v1/live/news/dash/index.mpd");
         assertThat(endpoint.getStatus().url).isEqualTo("http://play.example.com/out/v1/live/news/hls/index.m3u8");
         String master = playback + URI.create(endpoint.getStatus().url).getPath();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -181,6 +184,12 @@ class OperatorToPackagerIT {
         });
         assertThat(Duration.ofNanos(System.nanoTime() - applied)).isLessThan(Duration.ofSeconds(10));
         assertThat(Files.readString(configFile)).isEqualTo(fileBefore).doesNotContain("name: hls");
+        String cmafMaster = playback + URI.create(cmaf.getStatus().url).getPath();
+        String mpd = playback + URI.create(dash.getStatus().url).getPath();
+        for (String url : List.of(cmafMaster, mpd)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get(url).body()).as("the packager knows %s", url).doesNotStartWith("no endpoint"));
+        }
 
         // 5. A live stream with the operator's credentials, to the URL in the channel's status.
         IngestEndpointStatus primary = channel().getStatus().ingestEndpoints.get(0);
@@ -239,6 +248,22 @@ class OperatorToPackagerIT {
         assertThat(play.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(play.exitValue()).as(errors).isZero();
         assertThat(errors).as("decoder errors").isBlank();
+        // The CMAF and DASH endpoints the operator configured, read by ffmpeg over the same stream.
+        assertThat(get(mpd).body()).contains("type=\"static\"");
+        for (String url : List.of(cmafMaster, mpd)) {
+            Process read = new ProcessBuilder(ExternalTools.ffmpeg().toString(), "-v", "error", "-nostdin",
+                    "-i", url, "-map", "0", "-f", "null", "-").redirectErrorStream(true).start();
+            String readErrors = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(read.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(read.exitValue()).as("%s: %s", url, readErrors).isZero();
+            assertThat(readErrors).as("errors reading %s", url).isBlank();
+            Process probe = new ProcessBuilder(ExternalTools.ffprobe().toString(), "-v", "error", "-show_entries", "stream=codec_type,height",
+                    "-of", "csv=p=0", url).redirectErrorStream(true).start();
+            String streams = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.exitValue()).as(streams).isZero();
+            assertThat(streams.lines()).as("%s streams", url).contains("video,180", "video,144").anyMatch(l -> l.startsWith("audio"));
+        }
 
         // 6. Rotation: the Secret changes, the kubelet refreshes the files, the running packager takes the new password.
         String ingest = "http://127.0.0.1:" + ingestPort + ingestUrl.getPath().replaceAll("/channel$", "/probe.ts");
@@ -266,6 +291,21 @@ class OperatorToPackagerIT {
         assertThat(get(master).statusCode()).as("the endpoint is still served").isEqualTo(200);
     }
 
+    private OriginEndpoint serving(String name) {
+        return await().atMost(Duration.ofSeconds(15)).until(
+                () -> client.resources(OriginEndpoint.class).inNamespace(NS).withName(name).get(),
+                e -> e.getStatus() != null && e.getStatus().url != null
+                        && Conditions.find(e.getStatus().conditions, "Ready").map(r -> r.getReason().equals("Serving")).orElse(false));
+    }
+
+    private OriginEndpoint dashEndpoint() {
+        OriginEndpoint e = Fixtures.endpoint("endpoint-dash.yaml");
+        // The fixture's time server is not reachable from a test: the packager then serves its own clock.
+        e.getSpec().dashPackage.utcTimingUri = null;
+        e.getSpec().dashPackage.periodTriggers.clear();
+        return e;
+    }
+
     private OriginEndpoint hlsEndpoint() {
         OriginEndpoint e = Fixtures.endpoint("endpoint-hls.yaml");
         // The fixture's whitelist and stream selection would hide the test stream from a player on loopback.
@@ -273,6 +313,7 @@ class OperatorToPackagerIT {
         spec.whitelist = new ArrayList<>();
         spec.hlsPackage = new HlsPackageSpec();
         spec.hlsPackage.playlistWindowSeconds = 60;
+        spec.hlsPackage.segmentDurationSeconds = 2; // the encoder's: each input segment passes through as it is
         return e;
     }
 

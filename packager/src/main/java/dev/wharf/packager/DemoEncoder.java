@@ -59,7 +59,7 @@ final class DemoEncoder implements AutoCloseable {
         String ffmpeg = ffmpeg();
         if (ffmpeg == null || config.channels.isEmpty()) {
             System.out.println("ffmpeg not found on PATH: no demo encoder. Push your own stream to the URLs below.");
-            printUrls(config, packager);
+            printUrls(config, packager, true);
             return null;
         }
         var ch = config.channels.get(0);
@@ -67,19 +67,23 @@ final class DemoEncoder implements AutoCloseable {
         String base = "http://" + enc(in.username) + ":" + enc(in.password) + "@127.0.0.1:" + packager.ingestPort()
                 + "/in/v2/" + ch.metadata.namespace + "/" + ch.metadata.name + "/" + in.id;
         Process p = new ProcessBuilder(command(ffmpeg, base, 0)).inheritIO().start();
-        printUrls(config, packager);
+        printUrls(config, packager, true);
         System.out.println("Demo encoder: ffmpeg pushing a 3-rendition test pattern to ingest endpoint '" + in.id
                 + "' (first segments in about 4 s). Ctrl-C stops everything.");
         return new DemoEncoder(p);
     }
 
-    static void printUrls(PackagerConfig config, Packager packager) {
+    /**
+     * Prints the ingest and playback URLs. Passwords only in demo mode (a local, interactive run): a packager
+     * started in a pod or under a service manager writes stdout to its logs, where secrets never go.
+     */
+    static void printUrls(PackagerConfig config, Packager packager, boolean showPasswords) {
         for (var ch : config.channels) {
             System.out.println("Channel " + ch.metadata.namespace + "/" + ch.metadata.name + ":");
             for (IngestEndpointSpec in : ch.spec.ingestEndpoints) {
                 System.out.println("  ingest  " + in.id + ": http://127.0.0.1:" + packager.ingestPort() + "/in/v2/"
                         + ch.metadata.namespace + "/" + ch.metadata.name + "/" + in.id + "/channel"
-                        + "  (Digest user '" + in.username + "', password '" + (in.password != null ? in.password : "<from " + in.passwordFile + ">") + "')");
+                        + "  (Digest user '" + in.username + "', password " + password(in, showPasswords) + ")");
             }
             for (var ep : config.originEndpoints) {
                 if (ep.metadata.namespace.equals(ch.metadata.namespace) && ch.metadata.name.equals(ep.spec.channelName)) {
@@ -89,6 +93,13 @@ final class DemoEncoder implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static String password(IngestEndpointSpec in, boolean show) {
+        if (in.password == null) {
+            return "from " + in.passwordFile;
+        }
+        return show ? "'" + in.password + "'" : "as configured";
     }
 
     private static String enc(String s) {

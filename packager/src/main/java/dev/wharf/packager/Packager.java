@@ -6,6 +6,7 @@ import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
 import dev.wharf.packager.delivery.SegmentCache;
 import dev.wharf.packager.failover.ChannelTimeline;
+import dev.wharf.packager.http.ProtocolErrors;
 import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
@@ -41,6 +42,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Packager implements AutoCloseable {
     public static final String INGEST = "ingest";
     public static final String ADMIN = "admin";
+    /**
+     * What each socket gives the requests still in flight when it stops. Helidon stops its sockets one
+     * after the other, each waiting up to its own grace period, so the shutdown grace proper
+     * ({@code server.shutdownGraceSeconds}) is spent before, waiting for requests in flight on all sockets
+     * at once; this short one only covers requests that arrived during that wait.
+     */
+    public static final Duration SOCKET_STOP_GRACE = Duration.ofSeconds(2);
+    /** Sockets stopped one after the other: playback, ingest, admin. */
+    public static final int SOCKETS = 3;
 
     private static final Logger LOG = Logger.getLogger(Packager.class.getName());
 
@@ -48,13 +58,20 @@ public final class Packager implements AutoCloseable {
     private final WebServer server;
     private final PackagerMetrics metrics;
     private final ChannelRegistry registry;
+    private final RequestDeadline deadline;
+    private final Duration drain;
+    private final Duration shutdownGrace;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry) {
+    private Packager(SegmentStore store, WebServer server, PackagerMetrics metrics, ChannelRegistry registry,
+                     RequestDeadline deadline, Duration drain, Duration shutdownGrace) {
         this.store = store;
         this.server = server;
         this.metrics = metrics;
         this.registry = registry;
+        this.deadline = deadline;
+        this.drain = drain;
+        this.shutdownGrace = shutdownGrace;
     }
 
     public static Packager start(PackagerConfig config) {
@@ -86,6 +103,14 @@ public final class Packager implements AutoCloseable {
                 new SegmentCache(config.cache.packagedBytes), metrics, channelTimeline, clock);
         Packager[] self = new Packager[1];
         var s = config.server;
+        Duration idle = Duration.ofSeconds(s.idleTimeoutSeconds);
+        // Helidon checks for idle connections every idleConnectionPeriod (default 2 min): check 4 times per timeout
+        Duration idleCheck = Duration.ofMillis(Math.max(250, idle.toMillis() / 4));
+        Duration grace = SOCKET_STOP_GRACE;
+        RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(s.requestTimeoutSeconds));
+        io.micrometer.core.instrument.FunctionCounter.builder("wharf.requests.cut.off", deadline, RequestDeadline::cutOff)
+                .description("Requests cut off after server.requestTimeoutSeconds (slow readers, stalled uploads)")
+                .register(metrics.registry());
         WebServer server = WebServer.builder()
                 // we stop the server ourselves (PackagerMain's hook): readiness first, and after the demo
                 // encoder has finished its stream
@@ -94,29 +119,39 @@ public final class Packager implements AutoCloseable {
                 .port(s.playbackPort)
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .writeBufferSize(64 * 1024)
-                .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
-                .shutdownGracePeriod(Duration.ofSeconds(5))
-                .routing(playback::routing)
+                .maxTcpConnections(s.maxConnections)
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(idleCheck)
+                .shutdownGracePeriod(grace)
+                .directHandlers(ProtocolErrors.handlers())
+                .routing(r -> playback.routing(r.addFilter(deadline)))
                 .putSocket(INGEST, l -> l.host(s.host).port(s.ingestPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
                         .maxPayloadSize(s.maxIngestBodyBytes)
-                        .idleConnectionTimeout(Duration.ofSeconds(s.idleTimeoutSeconds))
-                        .shutdownGracePeriod(Duration.ofSeconds(5))
-                        .routing(ingest::routing))
+                        .maxTcpConnections(s.maxConnections)
+                        .idleConnectionTimeout(idle)
+                        .idleConnectionPeriod(idleCheck)
+                        .shutdownGracePeriod(grace)
+                        .directHandlers(ProtocolErrors.handlers())
+                        .routing(r -> ingest.routing(r.addFilter(deadline))))
                 .putSocket(ADMIN, l -> l.host(s.host).port(s.adminPort)
                         .connectionOptions(o -> o.tcpNoDelay(true))
+                        .directHandlers(ProtocolErrors.handlers())
                         .routing(new AdminService(store, metrics, registry, channelTimeline, adminToken(s.adminTokenFile),
                                 () -> self[0] != null && self[0].stopping.get(), clock)::routing))
                 .addFeature(AccessLogFeature.builder().commonLogFormat().sockets(Set.of("@default", INGEST)).build())
                 .build()
                 .start();
-        self[0] = new Packager(store, server, metrics, registry);
+        self[0] = new Packager(store, server, metrics, registry, deadline, Duration.ofSeconds(s.drainSeconds),
+                Duration.ofSeconds(s.shutdownGraceSeconds));
         return self[0];
     }
 
     static RedisStoreConfig redisConfig(PackagerConfig.Redis r) {
         return new RedisStoreConfig(r.url, r.sentinelMaster, r.sentinelNodes, r.clusterNodes, r.maxConnections,
-                Duration.ofMillis(r.timeoutMillis));
+                Duration.ofMillis(r.timeoutMillis), "replicated".equals(r.durability)
+                        ? RedisStoreConfig.Durability.replicated(r.replicas, Duration.ofMillis(r.replicationTimeoutMillis))
+                        : RedisStoreConfig.Durability.PRIMARY);
     }
 
     private static byte[] randomSecret() {
@@ -161,12 +196,57 @@ public final class Packager implements AutoCloseable {
         return metrics;
     }
 
-    /** Readiness goes false first, then in-flight requests finish (the sockets' grace period), then the store closes. */
+    /** Requests cut off so far because they exceeded {@code server.requestTimeoutSeconds}. */
+    public long requestsCutOff() {
+        return deadline.cutOff();
+    }
+
+    /**
+     * What SIGTERM does (PackagerMain's signal handler): readiness goes false and the packager keeps
+     * serving for {@code server.drainSeconds}, so load balancers and Kubernetes endpoints stop routing to
+     * it while nothing is refused; then it waits up to {@code server.shutdownGraceSeconds} for the
+     * requests in flight on every socket; then {@link #close()}. At most drain + grace +
+     * {@link #SOCKETS} x {@link #SOCKET_STOP_GRACE} in all.
+     */
+    public void drainAndClose() {
+        if (stopping.compareAndSet(false, true)) {
+            LOG.info("Stopping: /health/ready answers 503; still serving for " + drain.toSeconds() + " s");
+            try {
+                Thread.sleep(drain.toMillis());
+                int inFlight = deadline.inFlight();
+                if (inFlight > 0) {
+                    LOG.info("Waiting up to " + shutdownGrace.toSeconds() + " s for " + inFlight + " request(s) in flight");
+                }
+                if (!deadline.awaitIdle(shutdownGrace)) {
+                    LOG.warning("Stopping with " + deadline.inFlight() + " request(s) still in flight after "
+                            + shutdownGrace.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /**
+     * Readiness goes false, the sockets stop accepting (one after the other, each giving its requests in
+     * flight {@link #SOCKET_STOP_GRACE}), then the store closes. No drain: in-process users (tests) stop
+     * at once; {@link #drainAndClose()} is the graceful path.
+     */
     @Override
     public void close() {
-        if (stopping.compareAndSet(false, true)) {
-            server.stop();
-            store.close();
+        stopping.set(true);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
+        server.stop();
+        deadline.close();
+        store.close();
+        LOG.info("Stopped");
     }
+
+    private boolean closed;
 }

@@ -45,19 +45,28 @@ public final class PackagerMain {
         Packager packager = Packager.start(config);
         ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, packager.registry(), 2000);
         DemoEncoder encoder = demo ? DemoEncoder.startIfPossible(config, packager) : null;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
             if (encoder != null) {
                 encoder.close();
             }
             if (watcher != null) {
                 watcher.close();
             }
-            packager.close();
-        }, "shutdown"));
+            packager.drainAndClose();
+        };
+        // SIGTERM (Kubernetes) and SIGINT: drain, finish in-flight requests, exit 0. Handled here rather than
+        // in a shutdown hook, which would end with status 143 and run while logging is being torn down.
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Thread.ofPlatform().name("shutdown").start(() -> {
+                stop.run();
+                System.exit(0);
+            }));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(packager::close, "shutdown-hook")); // any other exit
         System.out.printf("Wharf packager up: playback :%d, ingest :%d, admin :%d (/metrics, /health/ready)%n",
                 packager.playbackPort(), packager.ingestPort(), packager.adminPort());
         if (encoder == null) {
-            DemoEncoder.printUrls(config, packager);
+            DemoEncoder.printUrls(config, packager, false);
         }
         Thread.currentThread().join();
     }

@@ -14,6 +14,7 @@ import dev.wharf.operator.channel.dependent.IngestCredentialsSecretDependentReso
 import dev.wharf.operator.channel.dependent.IngestIngressDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerConfigMapDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource;
+import dev.wharf.operator.channel.dependent.PackagerHorizontalPodAutoscalerDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerPodDisruptionBudgetDependentResource;
 import dev.wharf.operator.channel.dependent.PackagerServiceDependentResource;
 import dev.wharf.operator.channel.dependent.PlaybackIngressDependentResource;
@@ -102,9 +103,11 @@ public class ChannelReconciler implements Reconciler<Channel> {
         this.deployment = new PackagerDeploymentDependentResource(config, credentials);
         var service = new PackagerServiceDependentResource(config);
         var pdb = new PackagerPodDisruptionBudgetDependentResource(config);
+        var hpa = new PackagerHorizontalPodAutoscalerDependentResource(config);
         var ingest = new IngestIngressDependentResource(config);
         var playback = new PlaybackIngressDependentResource(config, endpoints);
-        List.<KubernetesDependentResource<? extends HasMetadata, Channel>>of(credentials, configMap, deployment, service, pdb, ingest, playback)
+        List.<KubernetesDependentResource<? extends HasMetadata, Channel>>of(credentials, configMap, deployment, service, pdb, hpa, ingest,
+                        playback)
                 .forEach(ChannelReconciler::watchManagedOnly);
         this.workflow = new WorkflowBuilder<Channel>()
                 .addDependentResource(credentials)
@@ -112,6 +115,8 @@ public class ChannelReconciler implements Reconciler<Channel> {
                 .addDependentResourceAndConfigure(deployment).dependsOn(credentials, configMap)
                 .addDependentResource(service)
                 .addDependentResource(pdb)
+                .addDependentResourceAndConfigure(hpa).dependsOn(deployment)
+                .withReconcilePrecondition(new PackagerHorizontalPodAutoscalerDependentResource.EnabledCondition(config))
                 .addDependentResourceAndConfigure(ingest).withReconcilePrecondition(new IngestIngressDependentResource.EnabledCondition(config))
                 .addDependentResourceAndConfigure(playback)
                 .withReconcilePrecondition(new PlaybackIngressDependentResource.EnabledCondition(config, endpoints))
@@ -196,7 +201,10 @@ public class ChannelReconciler implements Reconciler<Channel> {
         applyInputHealth(channel, model, context.getSecondaryResource(InputHealth.class).orElse(null), old, status, gen);
         Deployment d = deployment.getSecondaryResource(channel, context).orElse(null);
         int ready = d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
-        status.replicas = ready + "/" + model.replicas();
+        // With an HPA the desired count is whatever it last chose (the Deployment's spec.replicas).
+        int desired = model.autoscaling() != null && d != null && d.getSpec() != null && d.getSpec().getReplicas() != null
+                ? d.getSpec().getReplicas() : model.replicas();
+        status.replicas = ready + "/" + desired;
 
         if (push.readyPods() > 0 && push.failures().isEmpty()) {
             served.forEach(e -> status.servedEndpoints.add(new ServedEndpointStatus(e.getMetadata().getName(), generation(e))));
@@ -220,9 +228,9 @@ public class ChannelReconciler implements Reconciler<Channel> {
         }
         boolean isReady = ready > 0 && push.failures().isEmpty() && push.readyPods() > 0;
         String reason = isReady ? Reasons.READY : !push.failures().isEmpty() ? Reasons.PUSH_FAILED : Reasons.WAITING_FOR_PODS;
-        String message = isReady ? ready + " of " + model.replicas() + " packager pod(s) ready"
+        String message = isReady ? ready + " of " + desired + " packager pod(s) ready"
                 : !push.failures().isEmpty() ? "configuration not applied: " + String.join("; ", push.failures())
-                : "waiting for packager pods (" + ready + "/" + model.replicas() + " ready)";
+                : "waiting for packager pods (" + ready + "/" + desired + " ready)";
         if (Conditions.set(status.conditions, clock, gen, Types.READY, isReady, reason, message)) {
             if (isReady) {
                 events.normal(channel, Reasons.READY, message);

@@ -103,7 +103,9 @@ public class OriginEndpointReconciler implements Reconciler<OriginEndpoint> {
             s.conditions = new ArrayList<>(old.conditions);
         }
         if (endpoint.getSpec().channelName != null && model.format() != null) {
-            s.url = Names.playbackUrl(config, endpoint);
+            List<String> urls = Names.playbackUrls(config, endpoint);
+            s.url = urls.isEmpty() ? null : urls.get(0);
+            s.urls = urls.isEmpty() ? null : urls;
         }
         if (model.notYetInEffect().isEmpty()) {
             Conditions.set(s.conditions, clock, gen, Types.FIELDS_IN_EFFECT, true, Reasons.ALL_IN_EFFECT, "every field set is in effect");
@@ -143,6 +145,7 @@ public class OriginEndpointReconciler implements Reconciler<OriginEndpoint> {
         if (endpoint.getStatus() != null) {
             s.conditions = new ArrayList<>(endpoint.getStatus().conditions);
             s.url = endpoint.getStatus().url;
+            s.urls = endpoint.getStatus().urls;
             s.format = endpoint.getStatus().format;
         }
         s.observedGeneration = endpoint.getMetadata().getGeneration();

@@ -25,6 +25,7 @@ public record ChannelModel(
         Integer retentionSeconds,
         Double inputLossThresholdSeconds,
         String description,
+        Autoscaling autoscaling,
         List<String> problems) {
 
     public static final int DEFAULT_REPLICAS = 2;
@@ -40,11 +41,32 @@ public record ChannelModel(
     private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Set<String> RESERVED_KEYS = Set.of(Names.ADMIN_TOKEN_KEY, Names.NONCE_SECRET_KEY);
 
+    /** The default CPU target of an autoscaled channel without custom metrics (the HPA's own default). */
+    public static final int DEFAULT_TARGET_CPU_PERCENT = 80;
+
+    /**
+     * The packager's HorizontalPodAutoscaler as the operator applies it; null when the channel has a fixed
+     * number of replicas.
+     *
+     * @param targetCpuPercent null when the HPA does not scale on CPU
+     */
+    public record Autoscaling(int minReplicas, int maxReplicas, Integer targetCpuPercent, List<PodsMetric> podsMetrics) {}
+
+    /** A per-pod custom metric target: name and average value per pod (a quantity). */
+    public record PodsMetric(String name, String targetAverageValue) {}
+
     /** An ingest endpoint as configured: id and username (the password lives in the Secret, key = id). */
     public record Ingest(String id, String username) {}
 
-    /** Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory. */
-    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
+    /**
+     * Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory; {@code durability}
+     * is the packager's {@code storage.redis.durability} (null: its default, primary).
+     */
+    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret, String durability) {
+        public Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
+            this(redisUrl, redisSecret, null);
+        }
+
         public boolean shared() {
             return redisUrl != null || redisSecret != null;
         }
@@ -102,6 +124,12 @@ public record ChannelModel(
         } else {
             storage = new Storage(config.redisUrl(), config.redisUrl() == null ? config.redisSecret() : null);
         }
+        if (st != null && st.durability != null) {
+            storage = new Storage(storage.redisUrl(), storage.redisSecret(), st.durability);
+            if (!storage.shared()) {
+                problems.add("spec.storage.durability: needs a Redis (spec.storage.redisUrl/redisSecret or the operator's)");
+            }
+        }
         int replicas = p != null && p.replicas != null ? p.replicas : DEFAULT_REPLICAS;
         if (replicas < 1) {
             problems.add("spec.packager.replicas: must be at least 1");
@@ -110,13 +138,62 @@ public record ChannelModel(
         if (!storage.shared()) {
             replicas = 1; // each pod would keep its own segments: players would see 404s from the other replica
         }
+        Autoscaling autoscaling = p == null || p.autoscaling == null || !storage.shared() ? null
+                : autoscaling(p.autoscaling, p.resources, problems);
+        if (autoscaling != null) {
+            replicas = autoscaling.minReplicas();
+        }
         String image = p != null && p.image != null ? p.image : config.packagerImage();
         Double threshold = spec.inputLossThresholdSeconds;
         if (threshold != null && (threshold.isNaN() || threshold < MIN_INPUT_LOSS_THRESHOLD || threshold > MAX_INPUT_LOSS_THRESHOLD)) {
             problems.add("spec.inputLossThresholdSeconds: must be between 0.5 and 600");
         }
         return new ChannelModel(ns, name, List.copyOf(ingests), replicas, image, p == null ? null : p.resources,
-                storage, spec.retentionSeconds, threshold, spec.description, List.copyOf(problems));
+                storage, spec.retentionSeconds, threshold, spec.description, autoscaling, List.copyOf(problems));
+    }
+
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G)?");
+    private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:.-]{0,252}");
+
+    /** Validates spec.packager.autoscaling (the CRD checks it too, but the operator also runs on old CRDs). */
+    private static Autoscaling autoscaling(dev.wharf.api.v1.AutoscalingSpec a, ResourcesSpec resources, List<String> problems) {
+        String at = "spec.packager.autoscaling";
+        int before = problems.size();
+        if (a.maxReplicas == null || a.maxReplicas < 1 || a.maxReplicas > 100) {
+            problems.add(at + ".maxReplicas: required, between 1 and 100");
+        }
+        int max = a.maxReplicas == null ? 1 : a.maxReplicas;
+        int min = a.minReplicas != null ? a.minReplicas : Math.min(DEFAULT_REPLICAS, max);
+        if (a.minReplicas != null && (a.minReplicas < 1 || a.minReplicas > 100)) {
+            problems.add(at + ".minReplicas: between 1 and 100");
+        }
+        if (min > max) {
+            problems.add(at + ": minReplicas (" + min + ") must not exceed maxReplicas (" + max + ")");
+        }
+        List<PodsMetric> metrics = new ArrayList<>();
+        List<dev.wharf.api.v1.PodsMetricSpec> declared = a.metrics == null ? List.of() : a.metrics;
+        for (int i = 0; i < declared.size(); i++) {
+            var m = declared.get(i);
+            String mat = at + ".metrics[" + i + "]";
+            if (m == null || m.name == null || !METRIC_NAME.matcher(m.name).matches()) {
+                problems.add(mat + ".name: required, a metric name");
+            } else if (m.targetAverageValue == null || !QUANTITY.matcher(m.targetAverageValue).matches()) {
+                problems.add(mat + ".targetAverageValue: required, a quantity such as \"200\" or \"1500m\"");
+            } else {
+                metrics.add(new PodsMetric(m.name, m.targetAverageValue));
+            }
+        }
+        Integer cpu = a.targetCPUUtilizationPercentage != null ? a.targetCPUUtilizationPercentage
+                : declared.isEmpty() ? DEFAULT_TARGET_CPU_PERCENT : null;
+        if (a.targetCPUUtilizationPercentage != null && (cpu < 1 || cpu > 1000)) {
+            problems.add(at + ".targetCPUUtilizationPercentage: between 1 and 1000");
+        }
+        if (cpu != null && (resources == null || resources.requests == null || !resources.requests.containsKey("cpu"))) {
+            problems.add(at + ": CPU scaling (targetCPUUtilizationPercentage" + (a.targetCPUUtilizationPercentage == null
+                    ? ", " + DEFAULT_TARGET_CPU_PERCENT + " by default without metrics" : "")
+                    + ") needs spec.packager.resources.requests.cpu: utilization is measured against the request");
+        }
+        return problems.size() > before ? null : new Autoscaling(min, max, cpu, List.copyOf(metrics));
     }
 
     public boolean valid() {

@@ -1,10 +1,17 @@
 package dev.wharf.operator.model;
 
+import dev.wharf.api.v1.CmafHlsManifestSpec;
+import dev.wharf.api.v1.CmafPackageSpec;
+import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.api.v1.MssPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
+import dev.wharf.api.v1.StreamSelectionSpec;
 import dev.wharf.operator.api.v1.OriginEndpoint;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +21,14 @@ import java.util.regex.Pattern;
  */
 public record EndpointModel(String format, boolean served, List<String> problems, List<String> notYetInEffect) {
 
-    /** Package types the packager serves today; the others are accepted, validated and reported. */
-    public static final List<String> SERVED_FORMATS = List.of("HLS");
+    /**
+     * Package types the packager serves today; the others are accepted, validated and reported as
+     * NotYetSupported. MSS joins this list once the packager's ConfigValidator accepts {@code mssPackage}.
+     */
+    public static final List<String> SERVED_FORMATS = List.of("HLS", "CMAF", "DASH", "MSS");
+    /** The folder of a CMAF or DASH endpoint's segments; the packager reserves it as a CMAF manifest id. */
+    public static final String SEGMENT_FOLDER = "seg";
+    private static final Pattern MANIFEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private static final Pattern MANIFEST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern IPV4_CIDR = Pattern.compile(
@@ -58,16 +71,21 @@ public record EndpointModel(String format, boolean served, List<String> problems
             hls(s.hlsPackage, problems, notYet);
         }
         if (s.cmafPackage != null) {
-            notYet.add("cmafPackage");
-            if (s.cmafPackage.hlsManifests.isEmpty()) {
-                problems.add("spec.cmafPackage.hlsManifests: at least one manifest is required");
-            }
+            cmaf(s.cmafPackage, problems, notYet);
         }
         if (s.dashPackage != null) {
-            notYet.add("dashPackage");
+            dash(s.dashPackage, problems, notYet);
         }
         if (s.mssPackage != null) {
-            notYet.add("mssPackage");
+            mss(s.mssPackage, problems, notYet);
+        }
+        if (format != null && !SERVED_FORMATS.contains(format)) {
+            notYet.add(0, switch (format) {
+                case "CMAF" -> "cmafPackage";
+                case "DASH" -> "dashPackage";
+                case "MSS" -> "mssPackage";
+                default -> "hlsPackage";
+            });
         }
         if (s.timeDelaySeconds != null) {
             notYet.add("timeDelaySeconds");
@@ -111,6 +129,116 @@ public record EndpointModel(String format, boolean served, List<String> problems
         }
         if (h.includeDvbSubtitles) {
             notYet.add("hlsPackage.includeDvbSubtitles");
+        }
+    }
+
+    /** Mirrors the packager's ConfigValidator (one refused endpoint would make it refuse the whole file). */
+    private static void cmaf(CmafPackageSpec c, List<String> problems, List<String> notYet) {
+        String at = "spec.cmafPackage";
+        range(problems, at + ".segmentDurationSeconds", c.segmentDurationSeconds, 1, 30);
+        if (c.segmentPrefix != null && !MANIFEST_NAME.matcher(c.segmentPrefix).matches()) {
+            problems.add(at + ".segmentPrefix: letters, digits, '_' and '-', up to 64 characters");
+        }
+        selection(problems, at, c.streamSelection);
+        if (c.hlsManifests == null || c.hlsManifests.isEmpty()) {
+            problems.add(at + ".hlsManifests: at least one manifest is required");
+        } else {
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < c.hlsManifests.size(); i++) {
+                CmafHlsManifestSpec m = c.hlsManifests.get(i);
+                String mat = at + ".hlsManifests[" + i + "]";
+                if (m == null) {
+                    problems.add(mat + ": must not be empty");
+                    continue;
+                }
+                if (m.id == null || !MANIFEST_ID.matcher(m.id).matches()) {
+                    problems.add(mat + ".id: required; letters, digits, '_' and '-', up to 64 characters");
+                } else if (SEGMENT_FOLDER.equals(m.id)) {
+                    problems.add(mat + ".id: '" + SEGMENT_FOLDER + "' is reserved (the endpoint's segment folder)");
+                } else if (!ids.add(m.id)) {
+                    problems.add(mat + ".id: duplicate HLS manifest id " + m.id);
+                }
+                if (m.manifestName != null && !MANIFEST_NAME.matcher(m.manifestName).matches()) {
+                    problems.add(mat + ".manifestName: letters, digits, '_' and '-', up to 64 characters");
+                }
+                range(problems, mat + ".playlistWindowSeconds", m.playlistWindowSeconds, 1, 86_400);
+                range(problems, mat + ".programDateTimeIntervalSeconds", m.programDateTimeIntervalSeconds, 0, 3600);
+                if (m.adMarkers != null && m.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
+                    notYet.add(mat + ".adMarkers=" + m.adMarkers);
+                }
+                if (Boolean.TRUE.equals(m.includeIframeOnlyStream)) {
+                    notYet.add(mat + ".includeIframeOnlyStream");
+                }
+            }
+        }
+        if (c.segmentDurationSeconds != null) {
+            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
+        }
+        if (c.encryption != null) {
+            notYet.add(at + ".encryption (the output is NOT encrypted)");
+        }
+    }
+
+    private static void dash(DashPackageSpec d, List<String> problems, List<String> notYet) {
+        String at = "spec.dashPackage";
+        range(problems, at + ".manifestWindowSeconds", d.manifestWindowSeconds, 1, 86_400);
+        range(problems, at + ".minBufferTimeSeconds", d.minBufferTimeSeconds, 0, 3600);
+        range(problems, at + ".minUpdatePeriodSeconds", d.minUpdatePeriodSeconds, 1, 3600);
+        range(problems, at + ".suggestedPresentationDelaySeconds", d.suggestedPresentationDelaySeconds, 0, 3600);
+        range(problems, at + ".segmentDurationSeconds", d.segmentDurationSeconds, 1, 30);
+        if (d.utcTimingUri != null && !d.utcTimingUri.matches("https?://[^\\s\"<>]+")) {
+            problems.add(at + ".utcTimingUri: an http(s) URL");
+        }
+        selection(problems, at, d.streamSelection);
+        // Checked against the packager: DashDefaults.notInEffect and DashManifestWriter.
+        if (d.segmentDurationSeconds != null) {
+            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
+        }
+        if (d.periodTriggers != null && !d.periodTriggers.isEmpty()) {
+            notYet.add(at + ".periodTriggers (Periods start at discontinuities only)");
+        }
+        if (d.adTriggers != null && !d.adTriggers.isEmpty()) {
+            notYet.add(at + ".adTriggers");
+        }
+        if (d.adsOnDeliveryRestrictions != null) {
+            notYet.add(at + ".adsOnDeliveryRestrictions");
+        }
+        if (d.encryption != null) {
+            notYet.add(at + ".encryption (the output is NOT encrypted)");
+        }
+        if (Boolean.TRUE.equals(d.includeIframeOnlyStream)) {
+            notYet.add(at + ".includeIframeOnlyStream");
+        }
+        if (d.manifestLayout != null && d.manifestLayout != DashPackageSpec.ManifestLayout.FULL) {
+            notYet.add(at + ".manifestLayout=" + d.manifestLayout + " (FULL is written)");
+        }
+        if (d.profile == DashPackageSpec.Profile.HBBTV_1_5 || d.profile == DashPackageSpec.Profile.HYBRIDCAST) {
+            notYet.add(at + ".profile=" + d.profile + " (only the isoff-live profile is declared)");
+        }
+    }
+
+    private static void mss(MssPackageSpec m, List<String> problems, List<String> notYet) {
+        String at = "spec.mssPackage";
+        range(problems, at + ".manifestWindowSeconds", m.manifestWindowSeconds, 1, 86_400);
+        range(problems, at + ".segmentDurationSeconds", m.segmentDurationSeconds, 1, 30);
+        selection(problems, at, m.streamSelection);
+        if (m.segmentDurationSeconds != null) {
+            notYet.add(at + ".segmentDurationSeconds (fragments follow the input segments)");
+        }
+        if (m.encryption != null) {
+            notYet.add(at + ".encryption (the output is NOT encrypted)");
+        }
+    }
+
+    private static void range(List<String> problems, String at, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(at + ": must be between " + min + " and " + max);
+        }
+    }
+
+    private static void selection(List<String> problems, String at, StreamSelectionSpec sel) {
+        if (sel != null && (sel.minVideoBitsPerSecond < 0 || sel.maxVideoBitsPerSecond < sel.minVideoBitsPerSecond)) {
+            problems.add(at + ".streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         }
     }
 

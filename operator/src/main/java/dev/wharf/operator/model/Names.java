@@ -2,6 +2,8 @@ package dev.wharf.operator.model;
 
 import dev.wharf.operator.api.v1.Channel;
 import dev.wharf.operator.api.v1.OriginEndpoint;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Every name the operator generates (Strimzi {@code *Resources} style): operator and tests share them. */
 public final class Names {
@@ -38,6 +40,10 @@ public final class Names {
         return channel + "-packager";
     }
 
+    public static String packagerHorizontalPodAutoscaler(String channel) {
+        return channel + "-packager";
+    }
+
     public static String ingestIngress(String channel) {
         return channel + "-ingest";
     }
@@ -68,18 +74,36 @@ public final class Names {
         return config.scheme() + "://" + host(config.ingestHost()) + ingestPathPrefix(namespace, channel) + ingestEndpointId + "/channel";
     }
 
-    /** The manifest URL of an endpoint; the suffix depends on the package (.m3u8, .mpd, .ism/Manifest). */
+    /**
+     * The manifest URL of an endpoint (MediaPackage's {@code Url}): {@code <manifestName>.m3u8} for HLS,
+     * {@code .mpd} for DASH, {@code .ism/Manifest} for MSS, and for CMAF its first HLS manifest's URL.
+     */
     public static String playbackUrl(OperatorConfig config, OriginEndpoint e) {
+        List<String> urls = playbackUrls(config, e);
+        return urls.isEmpty() ? null : urls.get(0);
+    }
+
+    /**
+     * Every manifest URL of an endpoint: one for HLS, DASH and MSS; for CMAF one per entry of
+     * {@code hlsManifests}, {@code .../<endpoint>/<id>/<manifestName>.m3u8} (the packager's CMAF routing;
+     * MediaPackage's {@code HlsManifests[].Url}).
+     */
+    public static List<String> playbackUrls(OperatorConfig config, OriginEndpoint e) {
         var s = e.getSpec();
-        String suffix = s.dashPackage != null ? ".mpd" : s.mssPackage != null ? ".ism/Manifest" : ".m3u8";
-        String prefix = playbackPathPrefix(e.getMetadata().getNamespace(), s.channelName, e.getMetadata().getName());
-        if (s.cmafPackage != null && !s.cmafPackage.hlsManifests.isEmpty()) {
-            var m = s.cmafPackage.hlsManifests.get(0);
-            prefix += m.id + "/";
-            return config.scheme() + "://" + host(config.playbackHost()) + prefix + (m.manifestName == null ? "index" : m.manifestName) + suffix;
-        }
+        String base = config.scheme() + "://" + host(config.playbackHost())
+                + playbackPathPrefix(e.getMetadata().getNamespace(), s.channelName, e.getMetadata().getName());
         String manifest = s.manifestName == null ? "index" : s.manifestName;
-        return config.scheme() + "://" + host(config.playbackHost()) + prefix + manifest + suffix;
+        if (s.cmafPackage != null) {
+            List<String> urls = new ArrayList<>();
+            for (var m : s.cmafPackage.hlsManifests) {
+                if (m != null && m.id != null) {
+                    urls.add(base + m.id + "/" + (m.manifestName == null ? manifest : m.manifestName) + ".m3u8");
+                }
+            }
+            return urls;
+        }
+        String suffix = s.dashPackage != null ? ".mpd" : s.mssPackage != null ? ".ism/Manifest" : ".m3u8";
+        return List.of(base + manifest + suffix);
     }
 
     private static String host(String h) {

@@ -55,9 +55,16 @@ public final class PackagerConfigRenderer {
         Map<String, Object> storage = new LinkedHashMap<>();
         if (channel.storage().shared()) {
             storage.put("type", "redis");
+            Map<String, Object> redis = new LinkedHashMap<>();
             if (channel.storage().redisUrl() != null) {
-                storage.put("redis", Map.of("url", channel.storage().redisUrl()));
+                redis.put("url", channel.storage().redisUrl());
             } // else: the URL (with its password) comes from the WHARF_REDIS_URL variable, from the Secret
+            if (channel.storage().durability() != null) {
+                redis.put("durability", channel.storage().durability());
+            }
+            if (!redis.isEmpty()) {
+                storage.put("redis", redis);
+            }
         } else {
             storage.put("type", "memory");
         }

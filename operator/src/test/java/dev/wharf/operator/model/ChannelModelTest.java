@@ -24,6 +24,31 @@ class ChannelModelTest {
     }
 
     @Test
+    void autoscalingDefaultsAndItsProblems() {
+        Channel c = Fixtures.channel("channel-full.yaml"); // requests cpu: 500m
+        c.getSpec().packager.autoscaling = new dev.wharf.api.v1.AutoscalingSpec();
+        c.getSpec().packager.autoscaling.maxReplicas = 1;
+        ChannelModel m = ChannelModel.of(c, REDIS);
+        assertThat(m.problems()).isEmpty();
+        assertThat(m.autoscaling()).as("min defaults to 2, capped by max; CPU 80 %% without metrics")
+                .isEqualTo(new ChannelModel.Autoscaling(1, 1, 80, java.util.List.of()));
+        assertThat(m.replicas()).isEqualTo(1);
+
+        c.getSpec().packager.autoscaling.maxReplicas = 5;
+        c.getSpec().packager.autoscaling.metrics.add(new dev.wharf.api.v1.PodsMetricSpec("wharf_egress_requests_per_second", "1500m"));
+        assertThat(ChannelModel.of(c, REDIS).autoscaling()).as("custom metrics only: no CPU target")
+                .isEqualTo(new ChannelModel.Autoscaling(2, 5, null,
+                        java.util.List.of(new ChannelModel.PodsMetric("wharf_egress_requests_per_second", "1500m"))));
+
+        c.getSpec().packager.autoscaling.metrics.add(new dev.wharf.api.v1.PodsMetricSpec("x", "lots"));
+        c.getSpec().packager.autoscaling.minReplicas = 7;
+        assertThat(ChannelModel.of(c, REDIS).problems()).containsExactly(
+                "spec.packager.autoscaling: minReplicas (7) must not exceed maxReplicas (5)",
+                "spec.packager.autoscaling.metrics[1].targetAverageValue: required, a quantity such as \"200\" or \"1500m\"");
+        assertThat(ChannelModel.of(c, NO_REDIS).autoscaling()).as("no Redis: one replica, no HPA").isNull();
+    }
+
+    @Test
     void withoutRedisTheChannelRunsOneReplica() {
         ChannelModel m = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), NO_REDIS);
         assertThat(m.storage().shared()).isFalse();

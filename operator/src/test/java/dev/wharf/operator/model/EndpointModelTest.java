@@ -39,14 +39,67 @@ class EndpointModelTest {
     }
 
     @Test
-    void cmafAndDashAreValidatedButNotServedYet() {
+    void cmafAndDashAreServedAndListOnlyWhatThePackagerDoesNotApply() {
         EndpointModel cmaf = EndpointModel.of(Fixtures.endpoint("endpoint-cmaf.yaml"));
         assertThat(cmaf.valid()).isTrue();
-        assertThat(cmaf.served()).isFalse();
-        assertThat(cmaf.notYetInEffect()).contains("cmafPackage");
+        assertThat(cmaf.served()).isTrue();
+        assertThat(cmaf.format()).isEqualTo("CMAF");
+        // The fixture sets segmentDurationSeconds: 4, which the packager does not apply (one fragment per input segment).
+        assertThat(cmaf.notYetInEffect()).singleElement().asString().startsWith("spec.cmafPackage.segmentDurationSeconds");
+
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
         assertThat(dash.getSpec().dashPackage.utcTiming).isEqualTo(DashPackageSpec.UtcTiming.HTTP_ISO);
-        assertThat(EndpointModel.of(dash).format()).isEqualTo("DASH");
+        EndpointModel d = EndpointModel.of(dash);
+        assertThat(d.format()).isEqualTo("DASH");
+        assertThat(d.served()).isTrue();
+        // manifestWindowSeconds, segmentTemplateFormat and utcTiming(Uri) are applied; ADS Periods are not.
+        assertThat(d.notYetInEffect()).singleElement().asString().startsWith("spec.dashPackage.periodTriggers");
+
+        var plain = Fixtures.endpoint("endpoint-dash.yaml");
+        plain.getSpec().dashPackage.periodTriggers.clear();
+        assertThat(EndpointModel.of(plain).notYetInEffect()).isEmpty();
+        plain.getSpec().dashPackage.encryption = new EncryptionSpec();
+        plain.getSpec().dashPackage.profile = DashPackageSpec.Profile.HBBTV_1_5;
+        assertThat(EndpointModel.of(plain).notYetInEffect()).anyMatch(s -> s.startsWith("spec.dashPackage.encryption"))
+                .anyMatch(s -> s.startsWith("spec.dashPackage.profile=HBBTV_1_5"));
+        plain.getSpec().dashPackage.profile = DashPackageSpec.Profile.DVB_DASH_2014;
+        assertThat(EndpointModel.of(plain).notYetInEffect()).noneMatch(s -> s.contains("profile"));
+    }
+
+    @Test
+    void mssIsValidatedAndServedOnceThePackagerDoes() {
+        EndpointModel mss = EndpointModel.of(Fixtures.endpoint("endpoint-mss.yaml"));
+        assertThat(mss.valid()).isTrue();
+        assertThat(mss.format()).isEqualTo("MSS");
+        boolean served = EndpointModel.SERVED_FORMATS.contains("MSS");
+        assertThat(mss.served()).isEqualTo(served);
+        if (served) {
+            // The packager's Smooth fragments follow the input segments: a set segmentDurationSeconds is reported.
+            assertThat(mss.notYetInEffect()).containsExactly(
+                    "spec.mssPackage.segmentDurationSeconds (fragments follow the input segments)");
+        } else {
+            assertThat(mss.notYetInEffect()).containsExactly("mssPackage");
+        }
+    }
+
+    @Test
+    void cmafEndpointsTheWholePackagerConfigurationWouldFailOnAreInvalid() {
+        var e = Fixtures.endpoint("endpoint-cmaf.yaml");
+        var seg = new dev.wharf.api.v1.CmafHlsManifestSpec();
+        seg.id = "seg";
+        var dup = new dev.wharf.api.v1.CmafHlsManifestSpec();
+        dup.id = "main";
+        e.getSpec().cmafPackage.hlsManifests.add(seg);
+        e.getSpec().cmafPackage.hlsManifests.add(dup);
+        EndpointModel m = EndpointModel.of(e);
+        assertThat(m.served()).isFalse();
+        assertThat(m.problems()).anyMatch(p -> p.contains("hlsManifests[1].id: 'seg' is reserved"))
+                .anyMatch(p -> p.contains("hlsManifests[2].id: duplicate HLS manifest id main"));
+        var d = Fixtures.endpoint("endpoint-dash.yaml");
+        d.getSpec().dashPackage.utcTimingUri = "ftp://time";
+        d.getSpec().dashPackage.minUpdatePeriodSeconds = 0;
+        assertThat(EndpointModel.of(d).problems()).anyMatch(p -> p.contains("utcTimingUri"))
+                .anyMatch(p -> p.contains("minUpdatePeriodSeconds: must be between 1 and 3600"));
     }
 
     @Test
@@ -62,6 +115,15 @@ class EndpointModelTest {
                 "WHARF_TLS_SECRET", "tls")::get);
         assertThat(Names.playbackUrl(c, Fixtures.endpoint("endpoint-hls.yaml"))).isEqualTo("https://play.example/out/v1/live/news/hls/index.m3u8");
         assertThat(Names.playbackUrl(c, Fixtures.endpoint("endpoint-dash.yaml"))).isEqualTo("https://play.example/out/v1/live/news/dash/index.mpd");
+        assertThat(Names.playbackUrls(c, Fixtures.endpoint("endpoint-mss.yaml")))
+                .containsExactly("https://play.example/out/v1/live/news/mss/index.ism/Manifest");
+        var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
+        var second = new dev.wharf.api.v1.CmafHlsManifestSpec();
+        second.id = "tv";
+        cmaf.getSpec().cmafPackage.hlsManifests.add(second);
+        cmaf.getSpec().manifestName = "live";
+        assertThat(Names.playbackUrls(c, cmaf)).as("one per HLS manifest; the endpoint's manifestName by default").containsExactly(
+                "https://play.example/out/v1/live/news/cmaf/main/master.m3u8", "https://play.example/out/v1/live/news/cmaf/tv/live.m3u8");
         assertThat(Names.ingestUrl(c, "live", "news", "primary")).isEqualTo("https://in.example/in/v2/live/news/primary/channel");
     }
 }

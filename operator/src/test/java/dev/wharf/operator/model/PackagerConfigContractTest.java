@@ -17,10 +17,32 @@ class PackagerConfigContractTest {
     static final OperatorConfig REDIS = OperatorConfig.from(Map.of("WHARF_REDIS_URL", "redis://redis:6379/0")::get);
 
     @Test
+    void storageDurabilityReachesThePackager() {
+        var channel = Fixtures.channel("channel-minimal.yaml");
+        channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();
+        channel.getSpec().storage.durability = "replicated";
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(ChannelModel.of(channel, REDIS), List.of()));
+        assertThat(c.storage.redis.durability).isEqualTo("replicated");
+        assertThat(c.storage.redis.url).isEqualTo("redis://redis:6379/0");
+    }
+
+    /** On SIGTERM the packager drains, then lets requests finish: both must fit before the kubelet's SIGKILL. */
+    @Test
+    void gracefulShutdownFitsThePodsTerminationGracePeriod() {
+        var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of()));
+        long grace = dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(model, Map.of())
+                .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        long socketStops = dev.wharf.packager.Packager.SOCKETS * dev.wharf.packager.Packager.SOCKET_STOP_GRACE.toSeconds();
+        assertThat(c.server.drainSeconds + c.server.shutdownGraceSeconds + socketStops).isLessThan(grace);
+    }
+
+    @Test
     void renderedConfigurationIsAcceptedByThePackager() {
         var model = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
         var endpoints = List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-hls-future-fields.yaml"),
-                Fixtures.endpoint("endpoint-cmaf.yaml"), Fixtures.endpoint("endpoint-invalid.yaml"));
+                Fixtures.endpoint("endpoint-cmaf.yaml"), Fixtures.endpoint("endpoint-dash.yaml"), Fixtures.endpoint("endpoint-mss.yaml"),
+                Fixtures.endpoint("endpoint-invalid.yaml"));
         String yaml = PackagerConfigRenderer.render(model, PackagerConfigRenderer.servedEndpoints(endpoints));
 
         PackagerConfig c = ConfigLoader.parse(yaml);
@@ -34,7 +56,12 @@ class PackagerConfigContractTest {
             assertThat(ch.spec.ingestEndpoints).extracting(i -> i.id + ":" + i.username + ":" + i.passwordFile).containsExactly(
                     "primary:news-primary:/etc/wharf/credentials/primary", "secondary:news-secondary:/etc/wharf/credentials/secondary");
         });
-        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted").containsExactly("hls", "hls-drm");
+        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).as("served only, sorted")
+                .containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS") ? List.of("cmaf", "dash", "hls", "hls-drm", "mss")
+                        : List.of("cmaf", "dash", "hls", "hls-drm"));
+        assertThat(c.originEndpoints.get(0).spec.cmafPackage.hlsManifests.get(0).manifestName).isEqualTo("master");
+        assertThat(c.originEndpoints.get(1).spec.dashPackage.utcTimingUri).isEqualTo("https://time.akamai.com/?iso");
+        c.originEndpoints = c.originEndpoints.subList(2, 4);
         assertThat(c.originEndpoints.get(0).spec.hlsPackage.programDateTimeIntervalSeconds).isEqualTo(10);
         assertThat(c.originEndpoints.get(1).spec.hlsPackage.encryption.spekeKeyProvider.resourceId).isEqualTo("news-hls");
     }

@@ -66,10 +66,15 @@ public final class ChannelRegistry {
                     for (var m : ep.spec.cmafPackage.hlsManifests) {
                         retention = Math.max(retention, 4L * CmafDefaults.playlistWindowSeconds(m) + delay);
                     }
-                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": cmafPackage.segmentDurationSeconds ("
-                            + CmafDefaults.segmentDurationSeconds(ep.spec.cmafPackage) + ") is not in effect yet: every input segment "
-                            + "becomes one CMAF fragment" + (ep.spec.cmafPackage.encryption != null
-                            ? "; cmafPackage.encryption is not in effect yet either: the output is NOT encrypted" : ""));
+                    if (ep.spec.cmafPackage.encryption != null) {
+                        LOG.warning("endpoint " + key + "/" + ep.metadata.name
+                                + ": cmafPackage.encryption is not in effect yet: the output is NOT encrypted");
+                    }
+                }
+                if (ep.spec.mssPackage != null) {
+                    retention = Math.max(retention, 4L * MssDefaults.manifestWindowSeconds(ep.spec.mssPackage) + delay);
+                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": mssPackage fields not in effect yet: "
+                            + MssDefaults.notInEffect(ep.spec.mssPackage));
                 }
                 if (ep.spec.dashPackage != null) {
                     retention = Math.max(retention, 4L * DashDefaults.manifestWindowSeconds(ep.spec.dashPackage) + delay);

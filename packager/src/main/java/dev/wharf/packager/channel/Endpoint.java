@@ -3,6 +3,7 @@ package dev.wharf.packager.channel;
 import dev.wharf.api.v1.CmafPackageSpec;
 import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.api.v1.MssPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.delivery.Cidr;
 import dev.wharf.packager.store.ChannelKey;
@@ -20,6 +21,11 @@ public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec,
     /** The DASH package settings, or null when the endpoint is not a DASH endpoint. */
     public DashPackageSpec dash() {
         return spec.dashPackage;
+    }
+
+    /** The Smooth Streaming package settings, or null when the endpoint is not an MSS endpoint. */
+    public MssPackageSpec mss() {
+        return spec.mssPackage;
     }
 
     /** True when the endpoint's whitelist lets this client play (an empty whitelist allows everyone). */

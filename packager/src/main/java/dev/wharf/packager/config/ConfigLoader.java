@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /** Reads the packager's YAML configuration and validates it. */
@@ -47,6 +50,33 @@ public final class ConfigLoader {
         return b.toString();
     }
 
+    /**
+     * Where and what is wrong, without the text of the line: SnakeYAML's and Jackson's own messages
+     * quote it (a source snippet, or the value that has the wrong type), and the line may hold a
+     * password or a Redis URL with one. The message is logged at start and on every refused reload.
+     */
+    static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+        String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof MarkedYAMLException y) {
+                return where + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem() + column;
+            }
+        }
+        if (e instanceof MismatchedInputException m) {
+            Class<?> type = m.getTargetType();
+            String expected = type == null ? "" : type.isEnum()
+                    ? " (expected one of " + Arrays.toString(type.getEnumConstants()) + ")"
+                    : " (expected " + (Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number: " : "")
+                            + type.getSimpleName() + ")";
+            return where + path(m) + ": wrong type of value" + expected;
+        }
+        if (e instanceof JsonMappingException m) {
+            return where + path(m) + ": invalid value";
+        }
+        return where + "not valid YAML" + column;
+    }
+
     public static PackagerConfig parse(String yaml) {
         PackagerConfig config;
         try {
@@ -56,8 +86,7 @@ public final class ConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(List.of(path(e) + ": unknown field '" + e.getPropertyName() + "'"));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
-            throw new ConfigException(List.of(where + e.getOriginalMessage()));
+            throw new ConfigException(List.of(describe(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a String
         }

@@ -3,6 +3,7 @@ package dev.wharf.packager.config;
 import dev.wharf.api.v1.CmafHlsManifestSpec;
 import dev.wharf.api.v1.CmafPackageSpec;
 import dev.wharf.api.v1.DashPackageSpec;
+import dev.wharf.api.v1.MssPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.IngestEndpointSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
@@ -47,6 +48,17 @@ final class ConfigValidator {
             }
             if (r.sentinelMaster != null && r.sentinelNodes.isEmpty()) {
                 p.add("storage.redis.sentinelNodes: required with sentinelMaster");
+            }
+            if (!"primary".equals(r.durability) && !"replicated".equals(r.durability)) {
+                p.add("storage.redis.durability: primary or replicated, got " + r.durability);
+            } else if ("replicated".equals(r.durability)) {
+                if (r.replicas < 1) {
+                    p.add("storage.redis.replicas: at least 1 with replicated durability");
+                }
+                if (r.replicationTimeoutMillis < 1 || r.replicationTimeoutMillis >= r.timeoutMillis) {
+                    p.add("storage.redis.replicationTimeoutMillis: between 1 and timeoutMillis - 1 ("
+                            + (r.timeoutMillis - 1) + ")");
+                }
             }
         }
         Set<String> channelNames = new HashSet<>();
@@ -122,8 +134,7 @@ final class ConfigValidator {
             } else if (s.dashPackage != null) {
                 dash(p, at + ".spec.dashPackage", s.dashPackage);
             } else {
-                p.add(at + ".spec: mssPackage is not served by this packager version yet; "
-                        + "use hlsPackage, cmafPackage or dashPackage");
+                mss(p, at + ".spec.mssPackage", s.mssPackage);
             }
             if (s.startoverWindowSeconds != null && (s.startoverWindowSeconds < 0 || s.startoverWindowSeconds > 1_209_600)) {
                 p.add(at + ".spec.startoverWindowSeconds: must be between 0 and 1209600 (14 days)");
@@ -207,6 +218,12 @@ final class ConfigValidator {
             p.add(at + ".utcTimingUri: an http(s) URL");
         }
         selection(p, at, d.streamSelection);
+    }
+
+    private static void mss(List<String> p, String at, MssPackageSpec m) {
+        range(p, at + ".manifestWindowSeconds", m.manifestWindowSeconds, 1, 86_400);
+        range(p, at + ".segmentDurationSeconds", m.segmentDurationSeconds, 1, 30);
+        selection(p, at, m.streamSelection);
     }
 
     private static void range(List<String> p, String at, Integer value, int min, int max) {

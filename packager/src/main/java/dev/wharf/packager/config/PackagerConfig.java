@@ -38,8 +38,22 @@ public class PackagerConfig {
         public String adminTokenFile;
         @JsonPropertyDescription("Lifetime of a Digest nonce in seconds (a nonce in use on an open connection stays valid).")
         public int nonceLifetimeSeconds = 300;
-        @JsonPropertyDescription("Seconds a connection may stay idle before the server closes it.")
+        @JsonPropertyDescription("Seconds a connection may stay idle (no request, or a request head that does not end)"
+                + " before the server closes it.")
         public int idleTimeoutSeconds = 60;
+        @JsonPropertyDescription("Seconds a playback or ingest request may take in all, from its head to the last byte of"
+                + " the answer (an upload that stalls mid-body, a player reading slowly), before its connection is"
+                + " closed; an upload cut off stores nothing.")
+        public int requestTimeoutSeconds = 60;
+        @JsonPropertyDescription("Most TCP connections each socket accepts at once (the rest wait in the backlog).")
+        public int maxConnections = 10_000;
+        @JsonPropertyDescription("On SIGTERM: seconds the packager keeps serving with /health/ready answering 503, so load"
+                + " balancers stop sending new requests, before it stops accepting.")
+        public int drainSeconds = 5;
+        @JsonPropertyDescription("On SIGTERM, after the drain: seconds in-flight requests get to finish before the"
+                + " sockets stop (then 2 s more per socket at most). drainSeconds + shutdownGraceSeconds + 6 must fit the"
+                + " pod's terminationGracePeriodSeconds.")
+        public int shutdownGraceSeconds = 15;
     }
 
     public static class Storage {
@@ -63,6 +77,14 @@ public class PackagerConfig {
         public int maxConnections = 32;
         @JsonPropertyDescription("Connect and command timeout in milliseconds.")
         public int timeoutMillis = 2000;
+        @JsonPropertyDescription("What an ingest PUT's 2xx means: primary (the Redis primary applied the write; a failover"
+                + " can lose the last writes before they reached a replica) or replicated (also acknowledged by"
+                + " `replicas` replicas through WAIT within replicationTimeoutMillis, else the PUT answers 503).")
+        public String durability = "primary";
+        @JsonPropertyDescription("Replicas that must acknowledge each write when durability is replicated.")
+        public int replicas = 1;
+        @JsonPropertyDescription("Longest wait for those acknowledgements, in milliseconds (below timeoutMillis).")
+        public int replicationTimeoutMillis = 1000;
     }
 
     public static class Cache {

@@ -42,9 +42,35 @@ public final class DashManifestWriter {
 
     public record Period(String id, long startMillis, List<AdaptationSet> adaptationSets) {}
 
-    /** @param lang ISO 639 language, or null */
+    /**
+     * @param lang          ISO 639 language, or null
+     * @param role          the {@code Role} value (scheme {@value #ROLE_SCHEME}), or null
+     * @param accessibility {@code Accessibility} descriptors (closed captions in the video)
+     */
     public record AdaptationSet(int id, String contentType, String mimeType, String lang,
-                                List<Representation> representations) {}
+                                List<Representation> representations, String role, List<Descriptor> accessibility) {
+
+        public AdaptationSet(int id, String contentType, String mimeType, String lang,
+                             List<Representation> representations) {
+            this(id, contentType, mimeType, lang, representations, null, List.of());
+        }
+    }
+
+    /** A descriptor element: {@code schemeIdUri} and {@code value}. */
+    public record Descriptor(String schemeIdUri, String value) {}
+
+    static final String ROLE_SCHEME = "urn:mpeg:dash:role:2011";
+
+    /**
+     * A WebVTT subtitles rendition offered as ISO BMFF {@code wvtt} fragments (ISO/IEC 14496-30; DASH-IF IOP
+     * wants live text in ISO BMFF, not as segmented plain WebVTT): {@code seg/{prefix}_{n}_s_{sequence}.mp4}.
+     *
+     * @param segments its segments in the window, on the video's media time line (90 kHz)
+     */
+    public record TextTrack(int rendition, String lang, long bandwidth, List<TextSegment> segments) {}
+
+    /** A subtitles fragment: its decode time and duration in 90 kHz ticks (those of the video segment cut with it). */
+    public record TextSegment(long sequence, long discontinuitySequence, long startTicks90k, long durationTicks90k) {}
 
     /**
      * @param frameRate         video frame rate as DASH writes it ("25", "30000/1001"), or null
@@ -78,6 +104,7 @@ public final class DashManifestWriter {
     public record Segment(long sequence, long discontinuitySequence, long decodeTime, long duration) {}
 
     /**
+    /**
      * Where a run of segments (one discontinuity sequence, one Period) sits on the wall clock: its first known
      * segment {@code startNumber} started at {@code startMillis} with media time {@code mediaTime90k}.
      * Fixed once chosen (see {@code PlaybackService}), so Period@start never moves.
@@ -90,6 +117,16 @@ public final class DashManifestWriter {
     /** The model of an endpoint's MPD: one Period per anchored discontinuity sequence that has segments. */
     public static Mpd build(DashPackageSpec spec, String segmentPrefix, String utcTimingValue, long publishTimeMillis,
                             List<Track> tracks, List<Anchor> anchors, boolean ended) {
+        return build(spec, segmentPrefix, utcTimingValue, publishTimeMillis, tracks, anchors, ended, List.of(), List.of());
+    }
+
+    /**
+     * @param texts         subtitles renditions: one text AdaptationSet each (Role {@code subtitle})
+     * @param accessibility descriptors for the video AdaptationSet (CEA-608/708 captions in its SEI)
+     */
+    public static Mpd build(DashPackageSpec spec, String segmentPrefix, String utcTimingValue, long publishTimeMillis,
+                            List<Track> tracks, List<Anchor> anchors, boolean ended, List<TextTrack> texts,
+                            List<Descriptor> accessibility) {
         DashPackageSpec.SegmentTemplateFormat format = DashDefaults.segmentTemplateFormat(spec);
         List<Period> periods = new ArrayList<>();
         for (Anchor anchor : anchors) {
@@ -128,11 +165,20 @@ public final class DashManifestWriter {
             List<AdaptationSet> sets = new ArrayList<>();
             int id = 1;
             if (!video.isEmpty()) {
-                sets.add(new AdaptationSet(id++, "video", "video/mp4", null, video));
+                sets.add(new AdaptationSet(id++, "video", "video/mp4", null, video, null, accessibility));
             }
             for (var e : audio.entrySet()) {
                 sets.add(new AdaptationSet(id++, "audio", "audio/mp4", e.getKey().isEmpty() ? null : e.getKey(),
                         e.getValue()));
+            }
+            if (!sets.isEmpty()) {
+                for (TextTrack t : texts) {
+                    Representation r = textRepresentation(segmentPrefix, t, anchor);
+                    if (r != null) {
+                        sets.add(new AdaptationSet(id++, "text", "application/mp4", t.lang(), List.of(r), "subtitle",
+                                List.of()));
+                    }
+                }
             }
             if (!sets.isEmpty()) {
                 periods.add(new Period("p" + anchor.discontinuitySequence(), anchor.startMillis(), sets));
@@ -149,6 +195,9 @@ public final class DashManifestWriter {
             Period last = periods.getLast();
             long end = 0;
             for (AdaptationSet a : last.adaptationSets()) {
+                if (a.contentType().equals("text")) {
+                    continue; // the media define the duration; subtitles follow the video's segments
+                }
                 for (Representation r : a.representations()) {
                     SegmentTemplate t = r.segmentTemplate();
                     long mediaEnd;
@@ -189,6 +238,29 @@ public final class DashManifestWriter {
         return new Mpd(profiles, publishTimeMillis, DashDefaults.minUpdatePeriodSeconds(spec),
                 DashDefaults.manifestWindowSeconds(spec), DashDefaults.minBufferTimeSeconds(spec),
                 DashDefaults.suggestedPresentationDelaySeconds(spec), utc, periods, durationMillis);
+    }
+
+    /**
+     * The Representation of a subtitles rendition in one Period: {@code wvtt} fragments on the video's media time
+     * line (timescale 90 kHz, the Period's {@code presentationTimeOffset}), each covering its video segment.
+     */
+    private static Representation textRepresentation(String segmentPrefix, TextTrack t, Anchor anchor) {
+        List<TextSegment> segs = t.segments().stream()
+                .filter(s -> s.discontinuitySequence() == anchor.discontinuitySequence()).toList();
+        if (segs.isEmpty()) {
+            return null;
+        }
+        List<long[]> times = new ArrayList<>(segs.size());
+        for (TextSegment s : segs) {
+            times.add(new long[] {s.startTicks90k(), s.durationTicks90k()});
+        }
+        String base = CmafManifestWriter.SEGMENT_FOLDER + "/" + segmentPrefix + "_" + t.rendition() + "_"
+                + CmafManifestWriter.TEXT_LETTER + "_";
+        SegmentTemplate template = new SegmentTemplate(90_000, anchor.mediaTime90k(),
+                base + "init_" + anchor.discontinuitySequence() + ".mp4", base + "$Number$.mp4",
+                segs.getFirst().sequence(), 0, timeline(times));
+        return new Representation(CmafManifestWriter.TEXT_LETTER + t.rendition(), t.bandwidth(), "wvtt", 0, 0, null, 0, 0,
+                template);
     }
 
     private static List<long[]> times(List<Segment> segs) {
@@ -257,7 +329,17 @@ public final class DashManifestWriter {
                 if (a.lang() != null) {
                     x.attr("lang", a.lang());
                 }
-                x.attr("segmentAlignment", "true").attr("startWithSAP", "1").children();
+                if (a.contentType().equals("text")) {
+                    x.children();
+                } else {
+                    x.attr("segmentAlignment", "true").attr("startWithSAP", "1").children();
+                }
+                for (Descriptor d : a.accessibility()) {
+                    x.open("Accessibility").attr("schemeIdUri", d.schemeIdUri()).attr("value", d.value()).end();
+                }
+                if (a.role() != null) {
+                    x.open("Role").attr("schemeIdUri", ROLE_SCHEME).attr("value", a.role()).end();
+                }
                 for (Representation r : a.representations()) {
                     representation(x, r);
                 }
@@ -293,8 +375,8 @@ public final class DashManifestWriter {
         }
         SegmentTemplate t = r.segmentTemplate();
         x.open("SegmentTemplate").attr("timescale", Long.toString(t.timescale()))
-                .attr("presentationTimeOffset", Long.toString(t.presentationTimeOffset()))
-                .attr("initialization", t.initialization()).attr("media", t.media())
+                .attr("presentationTimeOffset", Long.toString(t.presentationTimeOffset()));
+        x.attr("initialization", t.initialization()).attr("media", t.media())
                 .attr("startNumber", Long.toString(t.startNumber()));
         if (t.timeline() == null) {
             x.attr("duration", Long.toString(t.duration())).end();

@@ -83,6 +83,9 @@ public final class HlsManifestWriter {
                 } else {
                     t.quoted("CLOSED-CAPTIONS", in.closedCaptions());
                 }
+            } else if (CaptionSignalling.has(v.rendition().probe())
+                    && closedCaptions.stream().anyMatch(c -> CaptionSignalling.GROUP.equals(c.groupId()))) {
+                t.quoted("CLOSED-CAPTIONS", CaptionSignalling.GROUP); // found in the video's SEI
             }
             t.end();
             b.append(manifestName).append('_').append(v.rendition().index()).append(".m3u8\n");
@@ -157,7 +160,7 @@ public final class HlsManifestWriter {
             }
             if (layout.mapUri() != null) {
                 String map = layout.mapUri().apply(e);
-                if (!map.equals(lastMap)) {
+                if (map != null && !map.equals(lastMap)) {
                     new HlsTag(b, "EXT-X-MAP").quoted("URI", map).end();
                     lastMap = map;
                 }
@@ -202,7 +205,9 @@ public final class HlsManifestWriter {
         return Math.max(1, (maxDurationMicros + 500_000) / 1_000_000);
     }
 
+    /** The extension of an entry's file, a stored key ({@code seg.ts@k3j2}) or a bare name. */
     public static String extension(String file) {
+        file = dev.wharf.packager.store.SegmentVersions.name(file);
         int dot = file.lastIndexOf('.');
         return dot < 0 ? "ts" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

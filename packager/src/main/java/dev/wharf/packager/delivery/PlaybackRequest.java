@@ -18,6 +18,9 @@ public sealed interface PlaybackRequest {
     /** {@code {manifestName}_{rendition}_{sequence}.{ext}} */
     record Segment(int rendition, long sequence, String extension) implements PlaybackRequest {}
 
+    /** HLS from an fMP4 source: {@code {manifestName}_{rendition}_init_{discontinuitySequence}.mp4} */
+    record InitSegment(int rendition, long discontinuitySequence) implements PlaybackRequest {}
+
     /** CMAF, in a manifest's folder: {@code {manifestName}_{rendition}_{v|a}.m3u8} */
     record CmafMediaManifest(int rendition, CmafTrack track) implements PlaybackRequest {}
 
@@ -29,6 +32,18 @@ public sealed interface PlaybackRequest {
 
     /** DASH $Time$ URLs, in the segment folder: {@code {prefix}_{rendition}_{v|a}_t{decodeTime}.mp4} */
     record CmafSegmentAtTime(int rendition, CmafTrack track, long decodeTime) implements PlaybackRequest {}
+
+    /** CMAF, in a manifest's folder: {@code {manifestName}_{rendition}_s.m3u8}, a subtitles rendition's playlist */
+    record TextMediaManifest(int rendition) implements PlaybackRequest {}
+
+    /** CMAF and DASH, in the segment folder: {@code {prefix}_{rendition}_s_{sequence}.vtt}, a WebVTT segment */
+    record TextSegment(int rendition, long sequence) implements PlaybackRequest {}
+
+    /** DASH, in the segment folder: {@code {prefix}_{rendition}_s_{sequence}.mp4}, a subtitles fragment (wvtt) */
+    record TextFragment(int rendition, long sequence) implements PlaybackRequest {}
+
+    /** DASH, in the segment folder: {@code {prefix}_{rendition}_s_init_{discontinuitySequence}.mp4} (wvtt) */
+    record TextInit(int rendition, long discontinuitySequence) implements PlaybackRequest {}
 
     /** Marks a decode time instead of a sequence number in a segment name. */
     String TIME_MARK = "t";
@@ -52,6 +67,9 @@ public sealed interface PlaybackRequest {
 
     Pattern CMAF_CHILD = Pattern.compile("_(\\d{1,4})_([va])\\.m3u8");
     Pattern CMAF_SEGMENT = Pattern.compile("_(\\d{1,4})_([va])_(init_|t)?(\\d{1,18})\\.mp4");
+    Pattern TEXT_CHILD = Pattern.compile("_(\\d{1,4})_s\\.m3u8");
+    Pattern TEXT_SEGMENT = Pattern.compile("_(\\d{1,4})_s_(\\d{1,18})\\.vtt");
+    Pattern TEXT_FRAGMENT = Pattern.compile("_(\\d{1,4})_s_(init_)?(\\d{1,18})\\.mp4");
 
     /** Parses a file name in a CMAF manifest's folder (master or media playlist); null when it is none of ours. */
     static PlaybackRequest parseCmafManifest(String manifestName, String file) {
@@ -61,6 +79,10 @@ public sealed interface PlaybackRequest {
         if (!file.startsWith(manifestName)) {
             return null;
         }
+        Matcher t = TEXT_CHILD.matcher(file).region(manifestName.length(), file.length());
+        if (t.matches()) {
+            return new TextMediaManifest(Integer.parseInt(t.group(1)));
+        }
         Matcher m = CMAF_CHILD.matcher(file).region(manifestName.length(), file.length());
         return m.matches() ? new CmafMediaManifest(Integer.parseInt(m.group(1)), CmafTrack.of(m.group(2))) : null;
     }
@@ -69,6 +91,16 @@ public sealed interface PlaybackRequest {
     static PlaybackRequest parseCmafSegment(String segmentPrefix, String file) {
         if (!file.startsWith(segmentPrefix)) {
             return null;
+        }
+        Matcher t = TEXT_SEGMENT.matcher(file).region(segmentPrefix.length(), file.length());
+        if (t.matches()) {
+            return new TextSegment(Integer.parseInt(t.group(1)), Long.parseLong(t.group(2)));
+        }
+        Matcher f = TEXT_FRAGMENT.matcher(file).region(segmentPrefix.length(), file.length());
+        if (f.matches()) {
+            int rendition = Integer.parseInt(f.group(1));
+            long n = Long.parseLong(f.group(3));
+            return f.group(2) == null ? new TextFragment(rendition, n) : new TextInit(rendition, n);
         }
         Matcher m = CMAF_SEGMENT.matcher(file).region(segmentPrefix.length(), file.length());
         if (!m.matches()) {
@@ -83,6 +115,7 @@ public sealed interface PlaybackRequest {
         return m.group(3).equals(TIME_MARK) ? new CmafSegmentAtTime(rendition, track, n) : new CmafInit(rendition, track, n);
     }
 
+    Pattern INIT = Pattern.compile("_(\\d{1,4})_init_(\\d{1,18})\\.mp4");
     Pattern CHILD = Pattern.compile("_(\\d{1,4})(?:_(\\d{1,18}))?\\.([a-z0-9]{1,6})");
 
     /** Parses a file name of an endpoint with the given manifest name; null when it is none of ours. */
@@ -95,7 +128,8 @@ public sealed interface PlaybackRequest {
         }
         Matcher m = CHILD.matcher(file).region(manifestName.length(), file.length());
         if (!m.matches()) {
-            return null;
+            Matcher init = INIT.matcher(file).region(manifestName.length(), file.length());
+            return init.matches() ? new InitSegment(Integer.parseInt(init.group(1)), Long.parseLong(init.group(2))) : null;
         }
         int rendition = Integer.parseInt(m.group(1));
         if (m.group(2) == null) {

@@ -20,8 +20,11 @@ import dev.wharf.packager.sample.TrackFormat;
 import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
+import dev.wharf.packager.text.WebVtt;
+import dev.wharf.packager.text.WvttFragments;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -65,17 +68,20 @@ public final class PlaybackService {
     private static final int FIRST_WRITE = 8 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final String EXPOSED = "X-MediaPackage-Manifest-Last-Sequence, X-MediaPackage-Manifest-Last-Updated, "
-            + "Content-Length, ETag, Last-Modified";
+            + "Content-Length, Content-Range, ETag, Last-Modified";
 
     private final ChannelRegistry registry;
-    private final SegmentStore store;
+    final SegmentStore store;
     private final SegmentCache segments;
-    private final SegmentCache packaged;
+    final SegmentCache packaged;
     private final SingleFlight<String, Map<TrackFormat.Kind, TsToCmaf.Track>> remuxing = new SingleFlight<>();
     private final PackagerMetrics metrics;
     private final ChannelReader reader;
-    private final Clock clock;
+    final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
+    private final HlsTsOutput hlsTs;
+    private final CmafResegmenter cmafJoin;
+    private final SmoothPlayback smooth = new SmoothPlayback(this);
 
     /**
      * @param segments ingested segment bytes (shared with ingest)
@@ -90,12 +96,14 @@ public final class PlaybackService {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
+        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
+        this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
         store.onChange(key -> generations.remove(key));
         registry.onUpdate(generations::clear);
     }
 
     /** Rendered manifests and the snapshot of one channel, valid until the channel changes. */
-    private final class Generation {
+    final class Generation {
         final long createdNanos = System.nanoTime();
         final Map<String, Lazy<Rendered>> manifests = new ConcurrentHashMap<>();
         final Lazy<ChannelSnapshot> snapshot;
@@ -113,7 +121,7 @@ public final class PlaybackService {
     }
 
     /** A value computed once, by the first caller; the others wait for it (single flight). */
-    private static final class Lazy<T> {
+    static final class Lazy<T> {
         private final java.util.function.Supplier<T> supplier;
         private T value;
 
@@ -135,7 +143,7 @@ public final class PlaybackService {
         routing.any(this::handle);
     }
 
-    private Generation generation(Channel channel) {
+    Generation generation(Channel channel) {
         Generation g = generations.get(channel.key());
         if (g == null || !g.fresh()) {
             Generation next = new Generation(channel);
@@ -175,7 +183,7 @@ public final class PlaybackService {
                 return;
             }
             String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
-            if (parts.length != 4 && parts.length != 5) {
+            if (parts.length < 4 || parts.length > 6) { // 6: Smooth's .ism/QualityLevels(b)/Fragments(t)
                 error(res, Status.NOT_FOUND_404, "not found");
                 return;
             }
@@ -207,6 +215,15 @@ public final class PlaybackService {
                 kind = dash(req, res, channel, endpoint, parts, manifestKey, head);
                 return;
             }
+            if (endpoint.mss() != null) {
+                kind = smooth.serve(req, res, channel, endpoint, parts, manifestKey, head);
+                return;
+            }
+            HlsTsOutput.Request hlsRequest = parts.length == 4 ? HlsTsOutput.parse(endpoint.spec().manifestName, file) : null;
+            if (hlsRequest != null) {
+                kind = serveHlsTs(req, res, channel, endpoint, hlsRequest, manifestKey, head);
+                return;
+            }
             PlaybackRequest request = parts.length == 4 ? PlaybackRequest.parse(endpoint.spec().manifestName, file) : null;
             switch (request) {
                 case null -> error(res, Status.NOT_FOUND_404, "not found");
@@ -221,6 +238,10 @@ public final class PlaybackService {
                 case PlaybackRequest.Segment s -> {
                     kind = "segment";
                     serveSegment(req, res, channel, s, head);
+                }
+                case PlaybackRequest.InitSegment i -> {
+                    kind = "segment";
+                    serveHlsInit(req, res, channel, i, head);
                 }
                 default -> error(res, Status.NOT_FOUND_404, "not found");
             }
@@ -238,8 +259,8 @@ public final class PlaybackService {
         serveManifest(req, res, channel, key, head, render, "application/vnd.apple.mpegurl");
     }
 
-    private void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
-                               java.util.function.Supplier<Rendered> render, String contentType) {
+    void serveManifest(ServerRequest req, ServerResponse res, Channel channel, String key, boolean head,
+                       java.util.function.Supplier<Rendered> render, String contentType) {
         Generation g = generation(channel);
         Rendered r = g.manifests.computeIfAbsent(key, f -> new Lazy<>(render)).get();
         if (r == null) {
@@ -258,10 +279,21 @@ public final class PlaybackService {
         send(req, res, r.body(), r.etag(), head);
     }
 
-    private void send(ServerRequest req, ServerResponse res, byte[] body, String etag, boolean head) {
+    void send(ServerRequest req, ServerResponse res, byte[] body, String etag, boolean head) {
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.equals(etag) || v.equals("*")).orElse(false)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
+        }
+        HttpRange range = HttpRange.parse(req.headers().first(HeaderNames.RANGE).orElse(null), body.length);
+        if (range == HttpRange.UNSATISFIABLE) {
+            res.header(HeaderNames.CONTENT_RANGE, "bytes */" + body.length);
+            error(res, Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, "range not satisfiable");
+            return;
+        }
+        if (range != null) {
+            res.status(Status.PARTIAL_CONTENT_206);
+            res.header(HeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + body.length);
+            body = java.util.Arrays.copyOfRange(body, (int) range.first(), (int) range.last() + 1);
         }
         if (head) {
             res.headers().contentLength(body.length);
@@ -290,11 +322,11 @@ public final class PlaybackService {
     }
 
     /** The variants a master lists, measured and selected, and the freshest segment among them. */
-    private record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
-                            long lastUpdatedMillis) {}
+    record Measured(List<HlsManifestWriter.VariantLine> variants, List<OutputRendition> media, long lastSequence,
+                    long lastUpdatedMillis) {}
 
     /** Measures the variants of the active input and applies the endpoint's stream selection and order. */
-    private Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {
+    Measured measure(Channel channel, ChannelSnapshot snap, StreamSelectionSpec sel) {
         List<HlsManifestWriter.VariantLine> variants = new ArrayList<>();
         List<OutputRendition> media = new ArrayList<>();
         long lastSeq = -1;
@@ -357,14 +389,18 @@ public final class PlaybackService {
         if (m.variants().isEmpty()) {
             return null;
         }
-        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(), snap.closedCaptions());
+        String text = HlsManifestWriter.master(endpoint.spec().manifestName, m.variants(), m.media(),
+                CaptionSignalling.hls(snap));
+        if (endpoint.hls().includeIframeOnlyStream) {
+            text += hlsTs.masterLines(channel, endpoint, m.variants());
+        }
         return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /** The newest entries of a rendition's output timeline that fit in the playlist window. */
-    private record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
+    record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
 
-    private Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
+    Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
         RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
         if (state.nextSequence() == 0) {
             return null;
@@ -391,23 +427,72 @@ public final class PlaybackService {
         Generation g = generation(channel);
         ChannelSnapshot snap = g.snapshot.get();
         OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        HlsTsOutput.Playlist resegmented = r == null ? null : hlsTs.media(channel, endpoint, r);
+        if (resegmented != null) {
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
+        }
         Window w = r == null ? null : window(channel, g, r, endpoint.hls().playlistWindowSeconds);
         if (w == null) {
             return null;
         }
-        String text = HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
-                w.targetDurationSeconds(), w.ended());
+        String text = Fmp4Source.any(w.entries())
+                ? HlsManifestWriter.media(Fmp4Source.layout(endpoint.spec().manifestName, index), endpoint.hls().playlistType,
+                        endpoint.hls().programDateTimeIntervalSeconds, w.entries(), w.targetDurationSeconds(), w.ended())
+                : HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
+                        w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
     }
 
-    private static Rendered rendered(String text, Window w) {
+    static Rendered rendered(String text, Window w) {
         List<TimelineEntry> window = w.entries();
         TimelineEntry last = window.isEmpty() ? null : window.get(window.size() - 1);
         return rendered(text, last == null ? -1 : last.sequence(), last == null ? 0 : last.ingestedAtMillis(),
                 (int) Math.max(1, w.targetDurationSeconds() / 2));
     }
 
-    private static long roundKbps(long bps) {
+    private static Rendered rendered(HlsTsOutput.Playlist p) {
+        return rendered(p.text(), p.lastSequence(), p.lastUpdatedMillis(), (int) Math.max(1, p.targetDurationSeconds() / 2));
+    }
+
+    /** Re-segmented HLS segments and I-frame-only playlists (see {@link HlsTsOutput}); returns the metrics kind. */
+    private String serveHlsTs(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                              HlsTsOutput.Request request, String manifestKey, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        switch (request) {
+            case HlsTsOutput.IframePlaylist i -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+                if (!endpoint.hls().includeIframeOnlyStream || r == null || r.media() != null) {
+                    notFound(res, "no I-frame playlist " + i.rendition());
+                    return "other";
+                }
+                serveManifest(req, res, channel, manifestKey, head, () -> {
+                    HlsTsOutput.Playlist p = hlsTs.iframes(channel, endpoint, r);
+                    return p == null ? null : rendered(p);
+                });
+                return "manifest";
+            }
+            case HlsTsOutput.JoinedSegment j -> {
+                OutputRendition r = snap.input() == null ? null : snap.rendition(j.rendition());
+                OutputSegmentation.OutputSegment s = r == null || r.media() != null
+                        || !hlsTs.currentGroupSize(channel, endpoint, r, j.groupSize()) ? null : hlsTs.find(channel, r, j);
+                byte[] bytes = s == null ? null : hlsTs.bytes(channel, s, j.groupSize());
+                if (bytes == null) {
+                    notFound(res, "segment " + j.firstSequence() + "_" + j.groupSize() + " is not in the timeline");
+                    return "segment";
+                }
+                String etag = "\"" + s.first().source() + "-" + r.index() + "-" + s.firstSequence() + "x" + s.entries().size()
+                        + "-" + bytes.length + "\"";
+                res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(s.first().file())));
+                res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+                res.header(HeaderNames.ETAG, etag);
+                send(req, res, bytes, etag, head);
+                return "segment";
+            }
+        }
+    }
+
+    static long roundKbps(long bps) {
         return (bps + 999) / 1000 * 1000;
     }
 
@@ -426,7 +511,7 @@ public final class PlaybackService {
     }
 
     /** The output timeline's entry {@code sequence} of a rendition, or null. */
-    private TimelineEntry entry(Channel channel, Generation g, OutputRendition r, long sequence) {
+    TimelineEntry entry(Channel channel, Generation g, OutputRendition r, long sequence) {
         TimelineEntry entry = g.recent.get(r.index() + "/" + sequence);
         if (entry == null) {
             List<TimelineEntry> found = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), sequence, 1);
@@ -440,11 +525,33 @@ public final class PlaybackService {
     }
 
     /** The ingested bytes of an entry (this process's cache, else the store), or null when expired. */
-    private byte[] ingested(Channel channel, TimelineEntry entry) {
-        String key = IngestService.cacheKey(channel, entry.source(), entry.file());
+    byte[] ingested(Channel channel, TimelineEntry entry) {
+        return ingested(channel, entry.source(), entry.file());
+    }
+
+    /**
+     * The single-track samples of an entry (see {@link TsToCmaf#tracks(byte[], long)}), from its MPEG-TS bytes or
+     * from its fMP4 bytes and init; empty when expired.
+     */
+    Map<TrackFormat.Kind, TsToCmaf.Samples> sourceTracks(Channel channel, TimelineEntry entry) {
+        byte[] bytes = ingested(channel, entry);
+        if (bytes == null) {
+            return Map.of();
+        }
+        if (entry.initFile().isEmpty()) {
+            return TsToCmaf.tracks(bytes, entry.mediaTime90k());
+        }
+        byte[] init = ingested(channel, entry.source(), entry.initFile());
+        return init == null ? Map.of() : Fmp4Source.tracks(IngestService.cacheKey(channel, entry.source(),
+                entry.initFile()), init, bytes, entry.mediaTime90k());
+    }
+
+    /** An ingested file of an input (a segment, an fMP4 source's init snapshot), or null when expired. */
+    byte[] ingested(Channel channel, String source, String file) {
+        String key = IngestService.cacheKey(channel, source, file);
         byte[] bytes = segments.get(key);
         if (bytes == null) {
-            bytes = store.getFile(channel.key(), entry.source(), entry.file()).orElse(null);
+            bytes = store.getFile(channel.key(), source, file).orElse(null);
             if (bytes != null) {
                 segments.put(key, bytes);
             }
@@ -470,8 +577,30 @@ public final class PlaybackService {
             notFound(res, "segment " + s.sequence() + " has expired");
             return;
         }
+        if (s.extension().equals("vtt")) {
+            bytes = WebVtt.forHls(bytes);
+        }
         String etag = "\"" + entry.source() + "-" + r.index() + "-" + entry.sequence() + "-" + bytes.length + "\"";
-        res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(entry.file()));
+        res.header(HeaderNames.CONTENT_TYPE, FileKind.contentType(SegmentVersions.name(entry.file())));
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    /** The init segment of an fMP4 source's discontinuity sequence, passed through (HLS endpoint). */
+    private void serveHlsInit(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.InitSegment i,
+                              boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(i.rendition());
+        TimelineEntry entry = r == null ? null : runEntry(channel, g, r, i.discontinuitySequence());
+        byte[] bytes = entry == null || entry.initFile().isEmpty() ? null : ingested(channel, entry.source(), entry.initFile());
+        if (bytes == null) {
+            notFound(res, "no init segment for discontinuity sequence " + i.discontinuitySequence());
+            return;
+        }
+        String etag = "\"" + entry.source() + "-" + r.index() + "-init-" + i.discontinuitySequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "video/mp4");
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
         res.header(HeaderNames.ETAG, etag);
         send(req, res, bytes, etag, head);
@@ -488,8 +617,14 @@ public final class PlaybackService {
             return "other";
         }
         if (parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            CmafResegmenter.Request joined = CmafResegmenter.parse(segmentPrefix(channel, cmaf), parts[4]);
+            if (joined != null) {
+                serveJoinedFragment(req, res, channel, endpoint, joined, head);
+                return "segment";
+            }
             PlaybackRequest request = PlaybackRequest.parseCmafSegment(segmentPrefix(channel, cmaf), parts[4]);
             switch (request) {
+                case PlaybackRequest.TextSegment t -> serveTextSegment(req, res, channel, t, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case null, default -> {
@@ -516,6 +651,8 @@ public final class PlaybackService {
                     serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
+            case PlaybackRequest.TextMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
+                    () -> renderCmafText(channel, endpoint, m, x.rendition()));
             case null, default -> {
                 error(res, Status.NOT_FOUND_404, "not found");
                 return "other";
@@ -558,14 +695,17 @@ public final class PlaybackService {
                 codecs.addAll(groupCodecs);
             }
             variants.add(new CmafManifestWriter.CmafVariant(v.rendition().index(), p.hasVideo(), v.bandwidth(),
-                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate()));
+                    v.averageBandwidth(), String.join(",", codecs), v.width(), v.height(), v.frameRate(),
+                    CaptionSignalling.has(p)));
         }
         if (variants.isEmpty()) {
             return null;
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        return rendered(CmafManifestWriter.master(manifestName, variants, audio), m.lastSequence(), m.lastUpdatedMillis(), 2);
+        return rendered(CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
+                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions())),
+                m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /**
@@ -599,6 +739,11 @@ public final class PlaybackService {
                 || !(track == PlaybackRequest.CmafTrack.VIDEO ? r.probe().hasVideo() : r.probe().hasAudio())) {
             return null;
         }
+        HlsTsOutput.Playlist resegmented = cmafJoin.media(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), m,
+                segmentPrefix(channel, endpoint.cmaf()), r, track);
+        if (resegmented != null) {
+            return resegmented == HlsTsOutput.Playlist.NONE ? null : rendered(resegmented);
+        }
         Window w = window(channel, g, r, CmafDefaults.playlistWindowSeconds(m));
         if (w == null) {
             return null;
@@ -606,6 +751,74 @@ public final class PlaybackService {
         String text = CmafManifestWriter.media(m, segmentPrefix(channel, endpoint.cmaf()), index, track, w.entries(),
                 w.targetDurationSeconds(), w.ended());
         return rendered(text, w);
+    }
+
+    private Rendered renderCmafText(Channel channel, Endpoint endpoint, CmafHlsManifestSpec m, int index) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(index);
+        Window w = SubtitleOutputs.isSubtitles(r) ? window(channel, g, r, CmafDefaults.playlistWindowSeconds(m)) : null;
+        return w == null ? null : rendered(CmafManifestWriter.textMedia(m, segmentPrefix(channel, endpoint.cmaf()), index,
+                w.entries(), w.targetDurationSeconds(), w.ended()), w);
+    }
+
+    /** A WebVTT segment of a subtitles rendition (CMAF endpoints), with its X-TIMESTAMP-MAP ensured. */
+    private void serveTextSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.TextSegment t,
+                                  boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(t.rendition());
+        TimelineEntry entry = SubtitleOutputs.isSubtitles(r) ? entry(channel, g, r, t.sequence()) : null;
+        byte[] bytes = entry == null ? null : ingested(channel, entry);
+        if (bytes == null) {
+            notFound(res, "no subtitles segment " + t.sequence());
+            return;
+        }
+        bytes = WebVtt.forHls(bytes);
+        String etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, "text/vtt");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, bytes, etag, head);
+    }
+
+    /**
+     * DASH subtitles: the wvtt init segment, or a subtitles segment as a wvtt fragment over the media time of the
+     * video segment it was cut with ({@link SubtitleOutputs#videoMatch}).
+     */
+    private void serveTextFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                   int rendition, long number, boolean init, boolean head) {
+        Generation g = generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(rendition);
+        if (!SubtitleOutputs.isSubtitles(r)) {
+            notFound(res, "no such subtitles rendition");
+            return;
+        }
+        byte[] body;
+        String etag;
+        if (init) {
+            body = WvttFragments.init(r.media().language());
+            etag = "\"" + r.index() + "-s-init-" + number + "-" + body.length + "\"";
+        } else {
+            TimelineEntry entry = entry(channel, g, r, number);
+            byte[] vtt = entry == null ? null : ingested(channel, entry);
+            OutputRendition video = SubtitleOutputs.videoSource(snap);
+            Window w = vtt == null || video == null ? null
+                    : window(channel, g, video, 2 * DashDefaults.manifestWindowSeconds(endpoint.dash()));
+            TimelineEntry v = w == null ? null : SubtitleOutputs.videoMatch(w.entries(), entry);
+            if (v == null) {
+                notFound(res, "no subtitles segment " + number);
+                return;
+            }
+            body = WvttFragments.fragment(WebVtt.forHls(vtt), entry.sequence() + 1, v.mediaTime90k(),
+                    v.mediaTime90k() + SubtitleOutputs.ticks90k(v), r.media().language());
+            etag = "\"" + entry.source() + "-" + r.index() + "-s" + entry.sequence() + "-" + body.length + "\"";
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + Math.min(86_400, channel.retention().toSeconds()));
+        res.header(HeaderNames.ETAG, etag);
+        send(req, res, body, etag, head);
     }
 
     /**
@@ -626,7 +839,17 @@ public final class PlaybackService {
                 return Map.of();
             }
             // mfhd counts from 1 (FragmentWriter); output sequences from 0
-            Map<TrackFormat.Kind, TsToCmaf.Track> remuxed = TsToCmaf.remux(ts, entry.sequence() + 1, entry.mediaTime90k());
+            Map<TrackFormat.Kind, TsToCmaf.Track> remuxed;
+            if (entry.initFile().isEmpty()) {
+                remuxed = TsToCmaf.remux(ts, entry.sequence() + 1, entry.mediaTime90k());
+            } else {
+                byte[] init = ingested(channel, entry.source(), entry.initFile());
+                if (init == null) {
+                    return Map.of();
+                }
+                remuxed = Fmp4Source.remux(IngestService.cacheKey(channel, entry.source(), entry.initFile()), init, ts,
+                        entry.sequence() + 1, entry.mediaTime90k());
+            }
             for (PlaybackRequest.CmafTrack t : PlaybackRequest.CmafTrack.values()) {
                 TsToCmaf.Track track = remuxed.get(t.kind);
                 if (track != null) {
@@ -641,9 +864,25 @@ public final class PlaybackService {
         });
     }
 
-    private static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
+    static String fragmentKey(Channel channel, TimelineEntry entry, String track) {
         return "cmaf|" + channel.key() + "|" + entry.source() + "|" + entry.file() + "|" + entry.sequence()
                 + "|" + entry.mediaTime90k() + "|" + track;
+    }
+
+    /** A re-segmented CMAF fragment ({@link CmafResegmenter}). */
+    private void serveJoinedFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                     CmafResegmenter.Request q, boolean head) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(q.rendition());
+        byte[] bytes = r == null || r.media() != null ? null
+                : cmafJoin.fragment(channel, CmafDefaults.segmentDurationSeconds(endpoint.cmaf()), r, q);
+        if (bytes == null) {
+            notFound(res, "segment " + q.firstSequence() + "_" + q.groupSize() + " is not in the timeline or has no "
+                    + q.track().kind + " track");
+            return;
+        }
+        sendMp4(req, res, channel, q.track(), bytes, "\"" + r.index() + q.track().letter + "-" + q.firstSequence() + "x"
+                + q.groupSize() + "-" + bytes.length + "\"", head);
     }
 
     private void serveCmafSegment(ServerRequest req, ServerResponse res, Channel channel, PlaybackRequest.CmafSegment s,
@@ -742,7 +981,7 @@ public final class PlaybackService {
                 }
             });
 
-    private Map<TrackFormat.Kind, FragmentInfo> fragmentInfo(Channel channel, TimelineEntry entry) {
+    Map<TrackFormat.Kind, FragmentInfo> fragmentInfo(Channel channel, TimelineEntry entry) {
         String key = fragmentKey(channel, entry, "");
         Map<TrackFormat.Kind, FragmentInfo> info = fragmentInfos.get(key);
         if (info == null) {
@@ -765,6 +1004,10 @@ public final class PlaybackService {
         }
         if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
+                case PlaybackRequest.TextFragment t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.sequence(), false, head);
+                case PlaybackRequest.TextInit t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
+                        t.discontinuitySequence(), true, head);
                 case PlaybackRequest.CmafSegment s -> serveCmafSegment(req, res, channel, s, head);
                 case PlaybackRequest.CmafInit i -> serveCmafInit(req, res, channel, i, head);
                 case PlaybackRequest.CmafSegmentAtTime t -> serveSegmentAtTime(req, res, channel, endpoint, t, head);
@@ -864,8 +1107,19 @@ public final class PlaybackService {
         for (TimelineEntry e : first.entries()) {
             publish = Math.max(publish, e.ingestedAtMillis());
         }
+        List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
+        OutputRendition videoSource = SubtitleOutputs.videoSource(snap);
+        Window videoWindow = videoSource == null ? null : window(channel, g, videoSource, windowSeconds);
+        for (OutputRendition r : snap.renditions()) {
+            Window w = SubtitleOutputs.isSubtitles(r) && videoWindow != null ? window(channel, g, r, windowSeconds) : null;
+            if (w != null && !w.entries().isEmpty()) {
+                texts.add(SubtitleOutputs.dash(r, w.entries(), videoWindow.entries()));
+            }
+        }
+        List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),
+                snap.closedCaptions());
         String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
-                tracks, anchors, ended));
+                tracks, anchors, ended, texts, captions));
         return rendered(text, first);
     }
 
@@ -984,7 +1238,7 @@ public final class PlaybackService {
                 entry.sequence()), head);
     }
 
-    private static void notFound(ServerResponse res, String reason) {
+    static void notFound(ServerResponse res, String reason) {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         error(res, Status.NOT_FOUND_404, reason);
     }
@@ -994,7 +1248,7 @@ public final class PlaybackService {
         res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
 
-    private static void error(ServerResponse res, Status status, String reason) {
+    static void error(ServerResponse res, Status status, String reason) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.send((reason + "\n").getBytes(StandardCharsets.UTF_8));

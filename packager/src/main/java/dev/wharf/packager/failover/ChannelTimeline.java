@@ -152,7 +152,10 @@ public final class ChannelTimeline {
             long mediaTime = lastOut == null ? -1 : lastOut.mediaTime90k();
             for (int i = 0; i < source.size(); i++) {
                 TimelineEntry e = source.get(i);
-                boolean discontinuity = (e.discontinuity() || (forceDiscontinuity && i == 0)) && seq > 0;
+                // a new init segment (fMP4 source) is a new decoder configuration: one init per discontinuity sequence
+                boolean initChanged = !e.initFile().equals(i > 0 ? source.get(i - 1).initFile()
+                        : lastOut == null ? e.initFile() : lastOut.initFile());
+                boolean discontinuity = (e.discontinuity() || (forceDiscontinuity && i == 0) || initChanged) && seq > 0;
                 if (discontinuity) {
                     disc++;
                 }
@@ -161,7 +164,7 @@ public final class ChannelTimeline {
                     mediaTime = unwrapped;
                 }
                 entries.add(new TimelineEntry(seq++, e.file(), e.durationMicros(), discontinuity, disc,
-                        e.programDateTimeMillis(), e.sizeBytes(), now, e.tags(), unwrapped, active));
+                        e.programDateTimeMillis(), e.sizeBytes(), now, e.tags(), unwrapped, active, e.initFile()));
                 maxDuration = Math.max(maxDuration, e.durationMicros());
                 lastSourceSeq = e.sequence();
             }

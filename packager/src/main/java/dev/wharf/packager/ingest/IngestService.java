@@ -15,6 +15,7 @@ import dev.wharf.packager.media.TsProbe;
 import dev.wharf.packager.media.TsProbeResult;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.timeline.TimelineWriter;
@@ -30,7 +31,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +54,8 @@ public final class IngestService {
     public static final String META_RENDITION_PREFIX = "rendition:";
     /** Input metadata: a rendition's {@link RenditionProbe} as JSON. */
     public static final String META_PROBE_PREFIX = "probe:";
+    /** Input metadata: the init segment snapshot an fMP4 rendition's probe was read from. */
+    public static final String META_PROBE_INIT_PREFIX = "probeinit:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Status UNPROCESSABLE_422 = Status.create(422, "Unprocessable Content");
 
@@ -61,6 +67,8 @@ public final class IngestService {
     private final ChannelTimeline channels;
     private final PackagerMetrics metrics;
     private final long maxBodyBytes;
+    private final Fmp4Ingest fmp4;
+    private final SegmentVersions versions;
 
     public IngestService(ChannelRegistry registry, SegmentStore store, SegmentCache cache, DigestAuthenticator digest,
                          TimelineWriter timeline, ChannelTimeline channels, PackagerMetrics metrics, long maxBodyBytes) {
@@ -72,6 +80,8 @@ public final class IngestService {
         this.timeline = timeline;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.fmp4 = new Fmp4Ingest(store, cache);
+        this.versions = new SegmentVersions(store);
     }
 
     /** The key of an ingested file in the process-wide segment cache. */
@@ -195,7 +205,11 @@ public final class IngestService {
                 }
                 storeSegment(res, channel, input, path.file(), body);
             }
-            case MP4_SEGMENT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.mp4(body));
+            case MP4_SEGMENT -> {
+                String problem = SegmentCheck.mp4(body);
+                checkedSegment(res, channel, input, path.file(), body,
+                        problem != null ? problem : dev.wharf.packager.demux.mp4.Fmp4Check.problem(body));
+            }
             case WEBVTT -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.webvtt(body));
             case PACKED_AUDIO -> checkedSegment(res, channel, input, path.file(), body, SegmentCheck.packedAudio(body));
             default -> throw new IllegalStateException(kind.name());
@@ -211,9 +225,37 @@ public final class IngestService {
     }
 
     private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
-        store.putFile(channel.key(), input, file, body, channel.retention());
-        cache.put(cacheKey(channel, input, file), body);
+        // under a key of its own: a later PUT of the same name never changes what an entry already serves
+        String key = versions.put(channel.key(), input, file, body, channel.retention());
+        cache.put(cacheKey(channel, input, key), body);
+        reapplyWaiting(channel, input);
         res.status(Status.CREATED_201).send();
+    }
+
+    /**
+     * Media playlists ({@code channel|input} → playlist files) whose last PUT listed a segment not stored yet.
+     * ffmpeg uploads a WebVTT segment while it writes it (one long PUT) and its final subtitles playlist, with
+     * {@code EXT-X-ENDLIST}, can arrive before that upload ends: without a second look the last subtitles
+     * segment (and the end of the stream) would wait for a playlist that never comes. Per process: a segment
+     * stored by another replica is picked up by the next playlist, as before.
+     */
+    private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
+
+    private void reapplyWaiting(Channel channel, String input) {
+        Set<String> playlists = waiting.get(channel.key() + "|" + input);
+        if (playlists == null || playlists.isEmpty()) {
+            return;
+        }
+        for (String playlist : List.copyOf(playlists)) {
+            byte[] bytes = bytes(channel, input, playlist);
+            try {
+                if (bytes != null && PlaylistParser.parse(bytes) instanceof MediaPlaylist media) {
+                    applyMedia(channel, input, playlist, media);
+                }
+            } catch (PlaylistParseException e) {
+                playlists.remove(playlist); // it was parsed when it arrived: cannot happen
+            }
+        }
     }
 
     private void putPlaylist(ServerResponse res, Channel channel, String input, String file, byte[] body) {
@@ -229,23 +271,41 @@ public final class IngestService {
             store.putMeta(channel.key(), input, META_MASTER, file, channel.retention());
             store.publishChange(channel.key());
         } else {
-            MediaPlaylist media = (MediaPlaylist) playlist;
             store.putMeta(channel.key(), input, META_RENDITION_PREFIX + file, "1", channel.retention());
-            TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                    segment -> storedSize(channel, input, segment), segment -> mediaTime(channel, input, segment));
-            if (update.appended() > 0) {
-                for (int i = 0; i < update.appended(); i++) {
-                    metrics.segmentIngested(channel.key().name(), input);
-                }
-                probeIfNeeded(channel, input, file, update.restarted());
-            }
-            metrics.inputContent(channel.key().name(), input, System.currentTimeMillis());
-            String active = channels.advance(channel, input, file);
-            metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
+            applyMedia(channel, input, file, (MediaPlaylist) playlist);
         }
         res.status(Status.NO_CONTENT_204).send();
     }
 
+    private void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
+        TimelineWriter.Update update = timeline.apply(channel, input, file, media,
+                segment -> versions.current(channel.key(), input, segment).orElse(null),
+                stored -> storedSize(channel, input, stored),
+                init -> versions.current(channel.key(), input, init)
+                        .map(stored -> fmp4.snapshot(channel, input, init, stored, System.currentTimeMillis())).orElse(null),
+                (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
+                        : fmp4.mediaTime(channel, input, stored, init));
+        String key = channel.key() + "|" + input;
+        if (update.waitingForBytes() > 0) {
+            waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(file);
+        } else {
+            Set<String> playlists = waiting.get(key);
+            if (playlists != null) {
+                playlists.remove(file);
+            }
+        }
+        if (update.appended() > 0) {
+            for (int i = 0; i < update.appended(); i++) {
+                metrics.segmentIngested(channel.key().name(), input);
+            }
+            probeIfNeeded(channel, input, file, update.restarted());
+        }
+        metrics.inputContent(channel.key().name(), input, System.currentTimeMillis());
+        String active = channels.advance(channel, input, file);
+        metrics.activeInput(channel.key().name(), channel.inputs().stream().map(Input::id).toList(), active);
+    }
+
+    /** The size of a stored segment, given its key. */
     private long storedSize(Channel channel, String input, String file) {
         byte[] hot = cache.get(cacheKey(channel, input, file));
         if (hot != null) {
@@ -261,7 +321,7 @@ public final class IngestService {
 
     /** The first PTS of a stored TS segment, which lines up redundant inputs; -1 for other kinds. */
     private long mediaTime(Channel channel, String input, String file) {
-        if (FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return -1;
         }
         byte[] b = bytes(channel, input, file);
@@ -275,31 +335,57 @@ public final class IngestService {
     /** Reads a rendition's codecs from its newest segment once (again after an encoder restart). */
     private void probeIfNeeded(Channel channel, String input, String rendition, boolean restarted) {
         String field = META_PROBE_PREFIX + rendition;
-        if (!restarted && store.meta(channel.key(), input).containsKey(field)) {
-            return;
+        List<TimelineEntry> last;
+        java.util.Map<String, String> meta = store.meta(channel.key(), input);
+        if (!restarted && meta.containsKey(field)) {
+            // an fMP4 rendition is probed again when its init segment changes (a TS rendition costs no read here)
+            if (!meta.containsKey(META_PROBE_INIT_PREFIX + rendition)) {
+                return;
+            }
+            last = store.lastEntries(channel.key(), input, rendition, 1);
+            if (last.isEmpty() || last.get(0).initFile().isEmpty()
+                    || last.get(0).initFile().equals(meta.get(META_PROBE_INIT_PREFIX + rendition))) {
+                return;
+            }
+        } else {
+            last = store.lastEntries(channel.key(), input, rendition, 1);
         }
-        List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
         if (last.isEmpty()) {
             return;
         }
         String file = last.get(0).file();
+        if (!last.get(0).initFile().isEmpty()) {
+            RenditionProbe probe = fmp4.probe(channel, input, file, last.get(0).initFile());
+            if (probe != null) {
+                putProbe(channel, input, field, probe);
+                store.putMeta(channel.key(), input, META_PROBE_INIT_PREFIX + rendition, last.get(0).initFile(),
+                        channel.retention());
+            }
+            return;
+        }
         byte[] bytes = cache.get(cacheKey(channel, input, file));
         if (bytes == null) {
             bytes = store.getFile(channel.key(), input, file).orElse(null);
         }
-        if (bytes == null || FileKind.of(file) != FileKind.TS_SEGMENT) {
+        if (bytes == null || FileKind.of(SegmentVersions.name(file)) != FileKind.TS_SEGMENT) {
             return;
         }
         TsProbeResult probe = TsProbe.probe(bytes);
         if (!probe.valid()) {
             return;
         }
+        putProbe(channel, input, field, RenditionProbe.of(probe));
+    }
+
+    private void putProbe(Channel channel, String input, String field, RenditionProbe probe) {
         try {
-            store.putMeta(channel.key(), input, field, JSON.writeValueAsString(RenditionProbe.of(probe)), channel.retention());
+            store.putMeta(channel.key(), input, field, JSON.writeValueAsString(probe), channel.retention());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final int INITIAL_BODY_BUFFER = 256 * 1024;
 
     private byte[] readBody(ServerRequest req) throws BodyTooLarge {
         long declared = req.headers().contentLength().orElse(-1L);
@@ -307,20 +393,23 @@ public final class IngestService {
             throw new BodyTooLarge(declared);
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buf = new byte[declared >= 0 ? (int) declared : 256 * 1024];
+            // Grow with what actually arrives, never allocate the declared length up front: an upload that
+            // declares 64 MiB and stalls costs what it sent (at most twice), not 64 MiB, until the read timeout.
+            byte[] buf = new byte[(int) (declared >= 0 ? Math.min(declared, INITIAL_BODY_BUFFER) : INITIAL_BODY_BUFFER)];
             int n = 0;
             while (true) {
                 if (n == buf.length) {
-                    if (declared >= 0) {
+                    if (declared >= 0 && n == declared) {
                         break;
                     }
-                    if (buf.length >= maxBodyBytes) {
+                    if (declared < 0 && buf.length >= maxBodyBytes) {
                         if (in.read() < 0) {
                             break;
                         }
                         throw new BodyTooLarge(-1);
                     }
-                    buf = Arrays.copyOf(buf, (int) Math.min(maxBodyBytes, (long) buf.length * 2));
+                    long cap = declared >= 0 ? declared : maxBodyBytes;
+                    buf = Arrays.copyOf(buf, (int) Math.min(cap, (long) buf.length * 2));
                 }
                 int r = in.read(buf, n, buf.length - n);
                 if (r < 0) {

@@ -47,6 +47,13 @@ final class ElementaryStream {
     private int nalLen;
     private boolean collecting;
 
+    // SEI gathering (primary video only), for closed captions.
+    private static final int MAX_SEI_BYTES = 4096;
+    private CaptionDataParser captions;
+    private byte[] seiBuf;
+    private int seiLen;
+    private boolean seiCollecting;
+
     // Audio probe state.
     private byte[] audioBuf;
     private int audioLen;
@@ -178,6 +185,9 @@ final class ElementaryStream {
         if (collecting) {
             finishNal(false);
         }
+        if (seiCollecting) {
+            finishSei(false);
+        }
         if (audioLen > 0) {
             parseAudio();
         }
@@ -219,6 +229,13 @@ final class ElementaryStream {
                     return;
                 }
             }
+            if (seiCollecting) {
+                if (seiLen < seiBuf.length) {
+                    seiBuf[seiLen++] = (byte) b;
+                } else {
+                    seiCollecting = false; // larger than any caption SEI: skip it
+                }
+            }
             if (collecting) {
                 if (nalLen < nalBuf.length) {
                     nalBuf[nalLen++] = (byte) b;
@@ -232,6 +249,9 @@ final class ElementaryStream {
                 if (b == 1 && zeros >= 2) {
                     if (collecting) {
                         finishNal(true);
+                    }
+                    if (seiCollecting) {
+                        finishSei(true);
                     }
                     expectNalHeader = true;
                 }
@@ -249,12 +269,18 @@ final class ElementaryStream {
             if (nalType == 7 && avcSps == null) {
                 startCollecting();
             }
+            if (nalType == 6 && primary) {
+                startSei();
+            }
             vcl = nalType >= 1 && nalType <= 5;
             key = nalType == 5;
         } else {
             int nalType = (header0 >> 1) & 0x3F;
             if ((nalType == HevcParser.NAL_SPS || nalType == HevcParser.NAL_VPS) && hevcSps == null) {
                 startCollecting();
+            }
+            if (nalType == HevcParser.NAL_PREFIX_SEI && primary) {
+                startSei();
             }
             vcl = nalType <= 31;
             key = nalType >= 16 && nalType <= 23; // IRAP: BLA, IDR, CRA (ISO/IEC 23008-2 Table 7-1)
@@ -271,6 +297,37 @@ final class ElementaryStream {
             }
         }
         return true;
+    }
+
+    private void startSei() {
+        if (seiBuf == null) {
+            seiBuf = new byte[MAX_SEI_BYTES];
+            captions = new CaptionDataParser();
+        }
+        seiLen = 0;
+        seiCollecting = true;
+    }
+
+    /** A SEI NAL unit ended: strip the start code, remove emulation prevention, skip the NAL header, parse. */
+    private void finishSei(boolean atStartCode) {
+        seiCollecting = false;
+        int len = seiLen;
+        if (atStartCode && len > 0 && seiBuf[len - 1] == 1) {
+            len--;
+        }
+        while (len > 0 && seiBuf[len - 1] == 0) {
+            len--;
+        }
+        int n = Rbsp.unescape(seiBuf, 0, len, seiBuf);
+        int header = type.syntax() == StreamTypes.Syntax.H264 ? 1 : 2;
+        if (n > header) {
+            captions.sei(seiBuf, header, n - header);
+        }
+    }
+
+    /** Closed captions found in the SEI of this (primary video) stream. */
+    ClosedCaptions captions() {
+        return captions == null ? ClosedCaptions.NONE : captions.result();
     }
 
     private void startCollecting() {

@@ -9,6 +9,7 @@ public final class HevcParser {
 
     static final int NAL_VPS = 32;
     static final int NAL_SPS = 33;
+    static final int NAL_PREFIX_SEI = 39;
 
     private HevcParser() {
     }

@@ -184,11 +184,12 @@ public final class TsProbe {
             }
         }
         if (primary == null) {
-            return new TsProbeResult(true, null, infos, -1, -1, false, 0, continuityErrors);
+            return new TsProbeResult(true, null, infos, -1, -1, false, 0, continuityErrors, ClosedCaptions.NONE);
         }
         boolean video = primary.type.kind() == TrackInfo.Kind.VIDEO;
         return new TsProbeResult(true, null, infos, primary.firstPts, primary.lastPts,
-                primary.startsWithKeyframe == 1, video ? primary.keyframes : primary.pesCount, continuityErrors);
+                primary.startsWithKeyframe == 1, video ? primary.keyframes : primary.pesCount, continuityErrors,
+                video ? primary.captions() : ClosedCaptions.NONE);
     }
 
     /** Tracks in PMT order; the primary one is the first H.264/HEVC video, else first video, else first audio. */

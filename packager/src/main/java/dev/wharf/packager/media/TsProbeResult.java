@@ -18,17 +18,20 @@ import java.util.List;
  * @param keyframeCount      video: PESs of the primary track whose first picture is IDR/IRAP; audio-only: PES count
  * @param continuityErrors   continuity_counter discontinuities over all PIDs except the null PID, not counting
  *                           signalled discontinuities and single duplicate packets
+ * @param captions           closed captions found in the SEI of the primary video track ({@link ClosedCaptions#NONE}
+ *                           when none or not video)
  */
 public record TsProbeResult(boolean valid, String error, List<TrackInfo> tracks, long firstPtsTicks90k,
                             long lastPtsTicks90k, boolean startsWithKeyframe, int keyframeCount,
-                            int continuityErrors) {
+                            int continuityErrors, ClosedCaptions captions) {
 
     public TsProbeResult {
         tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        captions = captions == null ? ClosedCaptions.NONE : captions;
     }
 
     static TsProbeResult invalid(String error) {
-        return new TsProbeResult(false, error, List.of(), -1, -1, false, 0, 0);
+        return new TsProbeResult(false, error, List.of(), -1, -1, false, 0, 0, ClosedCaptions.NONE);
     }
 
     /** The first track of a kind, or null. */

@@ -45,8 +45,42 @@ public final class TsToCmaf {
      * @return the video and/or audio track found, by kind (tracks without samples are left out)
      */
     public static Map<TrackFormat.Kind, Track> remux(byte[] ts, long sequenceNumber, long mediaTime90k) {
-        DemuxResult d = TsDemuxer.demux(ts);
+        return remux(TsDemuxer.demux(ts), sequenceNumber, mediaTime90k);
+    }
+
+    /**
+     * Remuxes demuxed samples (from MPEG-TS or from an fMP4 source, {@link Fmp4ToCmaf}) the same way.
+     *
+     * @see #remux(byte[], long, long)
+     */
+    public static Map<TrackFormat.Kind, Track> remux(DemuxResult d, long sequenceNumber, long mediaTime90k) {
         Map<TrackFormat.Kind, Track> out = new EnumMap<>(TrackFormat.Kind.class);
+        tracks(d, mediaTime90k).forEach((kind, t) -> {
+            byte[] fragment = FragmentWriter.write(sequenceNumber & 0xFFFF_FFFFL, List.of(TrackRun.of(t.format(), t.samples())));
+            out.put(kind, new Track(t.format(), fragment, t.baseMediaDecodeTime(), t.durationTicks()));
+        });
+        return out;
+    }
+
+    /**
+     * The samples of one single-track output, on the unwrapped media time line, in the track's timescale:
+     * what every packaged format (CMAF, DASH, Smooth) writes from.
+     */
+    public record Samples(TrackFormat format, List<Sample> samples, long baseMediaDecodeTime, long durationTicks) {}
+
+    /**
+     * Demuxes a TS segment into its first video and first audio track, samples moved onto the unwrapped
+     * time line and renumbered to {@link #TRACK_ID} (see the class comment).
+     *
+     * @param mediaTime90k the segment's start on the unwrapped 90 kHz line, or -1 when unknown (no wrap handling)
+     */
+    public static Map<TrackFormat.Kind, Samples> tracks(byte[] ts, long mediaTime90k) {
+        return tracks(TsDemuxer.demux(ts), mediaTime90k);
+    }
+
+    /** {@link #tracks(byte[], long)} of demuxed samples (from MPEG-TS or from an fMP4 source, {@link Fmp4ToCmaf}). */
+    public static Map<TrackFormat.Kind, Samples> tracks(DemuxResult d, long mediaTime90k) {
+        Map<TrackFormat.Kind, Samples> out = new EnumMap<>(TrackFormat.Kind.class);
         for (TrackFormat f : d.tracks()) {
             if (f.kind() == TrackFormat.Kind.SUBTITLES || out.containsKey(f.kind())) {
                 continue;
@@ -70,8 +104,7 @@ public final class TsToCmaf {
             if (base < 0) {
                 continue; // cannot happen with TS input (33-bit times plus whole wraps); never write a negative tfdt
             }
-            byte[] fragment = FragmentWriter.write(sequenceNumber & 0xFFFF_FFFFL, List.of(TrackRun.of(single, moved)));
-            out.put(f.kind(), new Track(single, fragment, base, duration));
+            out.put(f.kind(), new Samples(single, moved, base, duration));
         }
         return out;
     }

@@ -8,7 +8,9 @@ import java.util.Optional;
  * Every Redis key and pub/sub channel name Wharf uses. Nothing else builds keys.
  *
  * <pre>
- * wharf:v1:{&lt;namespace&gt;/&lt;channel&gt;}:in:&lt;input&gt;:file:&lt;file&gt;          string, the file's bytes
+ * wharf:v1:{&lt;namespace&gt;/&lt;channel&gt;}:in:&lt;input&gt;:file:&lt;file&gt;          string, the file's bytes; a segment's
+ *                                                              file is {@code name@uploadId}, and {@code name@} holds
+ *                                                              the newest such key ({@link SegmentVersions})
  * wharf:v1:{&lt;namespace&gt;/&lt;channel&gt;}:in:&lt;input&gt;:meta                 hash, metadata fields
  * wharf:v1:{&lt;namespace&gt;/&lt;channel&gt;}:in:&lt;input&gt;:r:&lt;rendition&gt;:state  hash, the RenditionState
  * wharf:v1:{&lt;namespace&gt;/&lt;channel&gt;}:in:&lt;input&gt;:r:&lt;rendition&gt;:tl     sorted set, score = sequence,

@@ -23,11 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -37,6 +39,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -61,6 +64,10 @@ import redis.clients.jedis.util.JedisURIHelper;
  *       for it) on a daemon thread that resubscribes with backoff after Redis went away. Changes
  *       published while it was disconnected are lost: listeners must not rely on seeing every one.</li>
  *   <li>Any Redis failure surfaces as {@link StoreUnavailableException}.</li>
+ *   <li>With {@link RedisStoreConfig.Durability.Mode#REPLICATED} durability, every write ({@link #putFile},
+ *       {@link #putMeta}, {@link #append}) is pipelined with {@code WAIT replicas timeout} on the same
+ *       connection (WAIT counts the acknowledgements of the writes of its own connection), and fails
+ *       with {@link StoreUnavailableException} when fewer replicas acknowledged in time.</li>
  * </ul>
  */
 public final class RedisSegmentStore implements SegmentStore {
@@ -204,6 +211,10 @@ public final class RedisSegmentStore implements SegmentStore {
     public void putFile(ChannelKey channel, String input, String file, byte[] bytes, Duration ttl) {
         byte[] key = bytes(RedisKeys.file(channel, input, file));
         SetParams px = SetParams.setParams().px(ttlMillis(ttl));
+        if (config.durability().replicated()) {
+            durableWrite("putFile", key, p -> p.set(key, bytes, px));
+            return;
+        }
         call("putFile", () -> client.set(key, bytes, px));
     }
 
@@ -216,8 +227,12 @@ public final class RedisSegmentStore implements SegmentStore {
     @Override
     public void putMeta(ChannelKey channel, String input, String field, String value, Duration ttl) {
         byte[] key = bytes(RedisKeys.meta(channel, input));
-        eval(putMetaScript, "putMeta", List.of(key),
-                List.of(bytes(field), bytes(value), bytes(Long.toString(ttlMillis(ttl)))));
+        List<byte[]> args = List.of(bytes(field), bytes(value), bytes(Long.toString(ttlMillis(ttl))));
+        if (config.durability().replicated()) {
+            durableWrite("putMeta", key, p -> p.eval(putMetaScript.source, List.of(key), args));
+            return;
+        }
+        eval(putMetaScript, "putMeta", List.of(key), args);
     }
 
     @Override
@@ -249,7 +264,9 @@ public final class RedisSegmentStore implements SegmentStore {
             args.add(bytes(Long.toString(e.sequence())));
             args.add(TimelineEntryCodec.encode(e));
         }
-        Object result = eval(appendScript, "append", keys, args);
+        Object result = config.durability().replicated()
+                ? durableWrite("append", keys.get(0), p -> p.eval(appendScript.source, keys, args))
+                : eval(appendScript, "append", keys, args);
         return result instanceof Long l && l == 1L;
     }
 
@@ -505,6 +522,32 @@ public final class RedisSegmentStore implements SegmentStore {
         } catch (JedisException e) {
             throw unavailable(operation, e);
         }
+    }
+
+    /**
+     * Sends {@code writes} and {@code WAIT replicas timeout} in one pipeline on one connection and returns
+     * the writes' result once enough replicas acknowledged; otherwise throws
+     * {@link StoreUnavailableException} (the write may be on the primary only: the caller answers 503
+     * and the encoder's retry rewrites it). EVAL, not EVALSHA: a pipeline can't fall back on NOSCRIPT.
+     */
+    private <T> T durableWrite(String operation, byte[] sampleKey, Function<AbstractPipeline, Response<T>> writes) {
+        RedisStoreConfig.Durability d = config.durability();
+        return call(operation, () -> {
+            Response<T> result;
+            Response<Long> acks;
+            try (AbstractPipeline p = client.pipelined()) {
+                result = writes.apply(p);
+                acks = p.waitReplicas(sampleKey, d.replicas(), d.timeout().toMillis());
+                p.sync();
+            }
+            T value = result.get();
+            long acknowledged = acks.get();
+            if (acknowledged < d.replicas()) {
+                throw new StoreUnavailableException("redis " + operation + ": " + acknowledged + " of " + d.replicas()
+                        + " replicas acknowledged within " + d.timeout().toMillis() + " ms", null);
+            }
+            return value;
+        });
     }
 
     private void dropIdleConnections() {

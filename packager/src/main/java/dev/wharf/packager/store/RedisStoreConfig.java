@@ -17,6 +17,8 @@ import java.util.List;
  * @param maxConnections connection pool size (per node in Cluster); {@code <= 0} means 32
  * @param timeout        connect and read timeout, also the longest wait for a pooled connection;
  *                       null means 2 s
+ * @param durability     what a successful write means (see {@link Durability}); null means
+ *                       {@link Durability#PRIMARY}
  */
 public record RedisStoreConfig(
         String url,
@@ -24,7 +26,61 @@ public record RedisStoreConfig(
         List<String> sentinelNodes,
         List<String> clusterNodes,
         int maxConnections,
-        Duration timeout) {
+        Duration timeout,
+        Durability durability) {
+
+    /**
+     * When a write counts as done, hence what an ingest PUT's 2xx promises.
+     *
+     * <ul>
+     *   <li>{@code PRIMARY}: the primary applied it (in its memory). Replication is asynchronous: if the
+     *       primary dies before its replicas received the write, a failover loses it, although the
+     *       encoder saw 2xx. The window is the replication lag (sub-millisecond on a quiet LAN).</li>
+     *   <li>{@code REPLICATED}: the primary applied it and then {@code WAIT replicas timeout} (on the same
+     *       connection) reported at least {@code replicas} replicas acknowledging it. Otherwise the write
+     *       fails ({@link StoreUnavailableException}, so the PUT answers 503 and the encoder retries);
+     *       it may still be on the primary, and a retry rewrites the same value. A failover that
+     *       promotes one of those replicas keeps every acknowledged write. (Redis does not make WAIT a
+     *       consensus: a replica that acknowledged can still lose a failover election to one that did
+     *       not, when several replicas lag; with one replica, or Sentinel's preference for the most
+     *       up-to-date replica, that does not happen in practice.)</li>
+     * </ul>
+     *
+     * @param replicas number of replicas that must acknowledge ({@code REPLICATED} only), at least 1
+     * @param timeout  longest wait for them
+     */
+    public record Durability(Mode mode, int replicas, Duration timeout) {
+        public enum Mode { PRIMARY, REPLICATED }
+
+        public static final Durability PRIMARY = new Durability(Mode.PRIMARY, 0, Duration.ZERO);
+
+        public Durability {
+            if (mode == null) {
+                mode = Mode.PRIMARY;
+            }
+            if (mode == Mode.REPLICATED) {
+                if (replicas < 1) {
+                    throw new IllegalArgumentException("replicated durability needs at least 1 replica, got " + replicas);
+                }
+                if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                    throw new IllegalArgumentException("replicated durability needs a positive replication timeout");
+                }
+            }
+        }
+
+        public static Durability replicated(int replicas, Duration timeout) {
+            return new Durability(Mode.REPLICATED, replicas, timeout);
+        }
+
+        public boolean replicated() {
+            return mode == Mode.REPLICATED;
+        }
+    }
+
+    public RedisStoreConfig(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
+                            int maxConnections, Duration timeout) {
+        this(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, Durability.PRIMARY);
+    }
 
     public static final int DEFAULT_MAX_CONNECTIONS = 32;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -43,6 +99,13 @@ public record RedisStoreConfig(
         }
         if (timeout == null) {
             timeout = DEFAULT_TIMEOUT;
+        }
+        if (durability == null) {
+            durability = Durability.PRIMARY;
+        }
+        if (durability.replicated() && durability.timeout().compareTo(timeout) >= 0) {
+            throw new IllegalArgumentException("the replication timeout (" + durability.timeout().toMillis()
+                    + " ms) must be shorter than the redis timeout (" + timeout.toMillis() + " ms)");
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("redis timeout must be between 1 ms and ~24 days: " + timeout);
@@ -78,11 +141,15 @@ public record RedisStoreConfig(
     }
 
     public RedisStoreConfig withMaxConnections(int max) {
-        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, max, timeout);
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, max, timeout, durability);
     }
 
     public RedisStoreConfig withTimeout(Duration t) {
-        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, t);
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, t, durability);
+    }
+
+    public RedisStoreConfig withDurability(Durability d) {
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, d);
     }
 
     public Mode mode() {
@@ -169,6 +236,6 @@ public record RedisStoreConfig(
     public String toString() {
         return "RedisStoreConfig[mode=" + mode() + ", url=" + redact(url) + ", sentinelMaster=" + sentinelMaster
                 + ", sentinelNodes=" + sentinelNodes + ", clusterNodes=" + clusterNodes
-                + ", maxConnections=" + maxConnections + ", timeout=" + timeout + "]";
+                + ", maxConnections=" + maxConnections + ", timeout=" + timeout + ", durability=" + durability + "]";
     }
 }

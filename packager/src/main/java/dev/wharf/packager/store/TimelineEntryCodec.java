@@ -13,13 +13,15 @@ import java.util.List;
  * entry  = "1" "," sequence "," durationMicros "," discontinuity(0|1) "," discontinuitySequence ","
  *          programDateTimeMillis ","
  *          sizeBytes "," ingestedAtMillis "," str(file) "," tagCount *( "," str(tag) ) "," mediaTime90k
- *          "," str(source)
+ *          "," str(source) [ "," str(initFile) ]
  * str    = byteLength ":" UTF-8 bytes        (length-prefixed: any character, commas and newlines included)
  * number = ["-"] 1*DIGIT                      (decimal, as Long.toString writes it)
  * </pre>
  *
  * <p>Example: {@code 1,42,6000000,0,3,1700000000000,123456,1700000000500,9:seg42.ts,1,11:#EXT-X-CUE-IN}.
- * The leading {@code 1} is the encoding version; {@link #decode} rejects any other. Strings are UTF-8,
+ * The leading {@code 1} is the encoding version; {@link #decode} rejects any other. The trailing
+ * {@code initFile} is written only when not empty (fMP4 sources), so an entry of a TS segment encodes exactly as
+ * before the field existed, and such entries read by an older packager still decode. Strings are UTF-8,
  * so an unpaired surrogate (not valid text) would come back as {@code ?}.
  */
 public final class TimelineEntryCodec {
@@ -33,7 +35,8 @@ public final class TimelineEntryCodec {
         List<String> tags = e.tags();
         byte[][] tagBytes = new byte[tags.size()][];
         byte[] sourceBytes = e.source().getBytes(StandardCharsets.UTF_8);
-        int size = 10 * 20 + file.length + 12 + sourceBytes.length + 12;
+        byte[] initBytes = e.initFile().getBytes(StandardCharsets.UTF_8);
+        int size = 10 * 20 + file.length + 12 + sourceBytes.length + 12 + initBytes.length + 12;
         for (int i = 0; i < tagBytes.length; i++) {
             tagBytes[i] = tags.get(i).getBytes(StandardCharsets.UTF_8);
             size += tagBytes[i].length + 12;
@@ -54,6 +57,9 @@ public final class TimelineEntryCodec {
         }
         w.comma().number(e.mediaTime90k());
         w.comma().string(sourceBytes);
+        if (initBytes.length > 0) {
+            w.comma().string(initBytes);
+        }
         return w.toByteArray();
     }
 
@@ -98,10 +104,19 @@ public final class TimelineEntryCodec {
         long mediaTime = r.number();
         r.comma();
         String source = r.string();
+        String init = "";
+        if (r.pos != bytes.length) {
+            r.comma();
+            init = r.string();
+            if (init.isEmpty()) {
+                throw r.error("empty init file"); // never written: one entry, one encoding
+            }
+        }
         if (r.pos != bytes.length) {
             throw r.error("trailing bytes");
         }
-        return new TimelineEntry(sequence, file, duration, disc == 1, discSeq, pdt, size, ingested, tags, mediaTime, source);
+        return new TimelineEntry(sequence, file, duration, disc == 1, discSeq, pdt, size, ingested, tags, mediaTime, source,
+                init);
     }
 
     private static final class Writer {

@@ -9,6 +9,8 @@ import dev.wharf.packager.store.TimelineEntry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongBiFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -53,10 +55,45 @@ public final class TimelineWriter {
      */
     public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
                         ToLongFunction<String> storedSize, ToLongFunction<String> mediaTime) {
+        return apply(channel, input, rendition, playlist, storedSize, init -> null, (file, init) -> mediaTime.applyAsLong(file));
+    }
+
+    /**
+     * Applies an ingested media playlist whose segments may need an init segment ({@code EXT-X-MAP}, fMP4).
+     *
+     * @param initSnapshot the stored name of an init segment's current bytes (resolved path in, see
+     *                     {@link TimelineEntry#initFile()}), or null while it has not arrived: its segments wait
+     * @param mediaTime    the first presentation time (90 kHz) of a stored segment file, given the stored name of
+     *                     its init segment ("" for none), or -1 when unknown
+     */
+    public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
+                        ToLongFunction<String> storedSize, Function<String, String> initSnapshot,
+                        ToLongBiFunction<String, String> mediaTime) {
+        return apply(channel, input, rendition, playlist, Function.identity(), storedSize, initSnapshot, mediaTime);
+    }
+
+    /**
+     * Applies an ingested media playlist whose segment names resolve to immutable stored keys (see
+     * {@link dev.wharf.packager.store.SegmentVersions}): each new entry records the key its name has when the playlist
+     * lists it, so a later PUT of the same name (a restarted encoder) never changes what the entry serves.
+     *
+     * @param storedKey  the stored key of a segment's current bytes (resolved path in), or null while it has not
+     *                   arrived; {@code storedSize} and {@code mediaTime} are then asked about that key
+     */
+    public Update apply(Channel channel, String input, String rendition, MediaPlaylist playlist,
+                        Function<String, String> storedKey, ToLongFunction<String> storedSize,
+                        Function<String, String> initSnapshot, ToLongBiFunction<String, String> mediaTime) {
         boolean restartedAtFirst = false;
+        boolean hasMap = playlist.segments().stream().anyMatch(s -> s.map() != null);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             RenditionState state = store.renditionState(channel.key(), input, rendition);
-            Plan plan = plan(state, rendition, playlist, storedSize, mediaTime, clock.millis());
+            String previousInit = "";
+            if (hasMap && state.nextSequence() > 0) {
+                List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
+                previousInit = last.isEmpty() ? "" : last.getFirst().initFile();
+            }
+            Plan plan = plan(state, rendition, playlist, storedKey, storedSize, initSnapshot, previousInit, mediaTime,
+                    clock.millis());
             if (attempt == 0) {
                 restartedAtFirst = plan.restarted;
             } else if (plan.restarted && !restartedAtFirst) {
@@ -79,10 +116,29 @@ public final class TimelineWriter {
                 + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 
-    private record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
+    record Plan(List<TimelineEntry> entries, RenditionState next, boolean restarted, int waiting) {}
 
     static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
                      ToLongFunction<String> mediaTime, long nowMillis) {
+        return plan(state, rendition, playlist, storedSize, init -> null, "", (file, init) -> mediaTime.applyAsLong(file),
+                nowMillis);
+    }
+
+    /**
+     * @param previousInit the init of the last entry already in the timeline ("" for none): a segment with another
+     *                     init starts a discontinuity (a new init is a new decoder configuration, and every fMP4
+     *                     output keeps one init per discontinuity sequence)
+     */
+    static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, ToLongFunction<String> storedSize,
+                     Function<String, String> initSnapshot, String previousInit, ToLongBiFunction<String, String> mediaTime,
+                     long nowMillis) {
+        return plan(state, rendition, playlist, Function.identity(), storedSize, initSnapshot, previousInit, mediaTime,
+                nowMillis);
+    }
+
+    static Plan plan(RenditionState state, String rendition, MediaPlaylist playlist, Function<String, String> storedKey,
+                     ToLongFunction<String> storedSize, Function<String, String> initSnapshot, String previousInit,
+                     ToLongBiFunction<String, String> mediaTime, long nowMillis) {
         List<MediaSegment> segments = playlist.segments();
         boolean restarted = false;
         int from = 0;
@@ -104,15 +160,28 @@ public final class TimelineWriter {
         // a segment it cannot fetch. The rest wait for the next playlist.
         List<MediaSegment> fresh = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> inits = new ArrayList<>();
+        java.util.Map<String, String> snapshots = new java.util.HashMap<>();
         int waiting = 0;
         for (int i = from; i < segments.size(); i++) {
-            long size = storedSize.applyAsLong(IngestPaths.resolve(rendition, segments.get(i).uri()));
-            if (size < 0) {
+            MediaSegment s = segments.get(i);
+            // resolved once: the entry's key, size and media time all describe the same stored bytes
+            String key = storedKey.apply(IngestPaths.resolve(rendition, s.uri()));
+            long size = key == null ? -1 : storedSize.applyAsLong(key);
+            String init = "";
+            if (s.map() != null) {
+                init = snapshots.computeIfAbsent(IngestPaths.resolve(rendition, s.map().uri()),
+                        path -> java.util.Objects.requireNonNullElse(initSnapshot.apply(path), ""));
+            }
+            if (size < 0 || (s.map() != null && init.isEmpty())) {
                 waiting = segments.size() - i;
                 break;
             }
-            fresh.add(segments.get(i));
+            fresh.add(s);
             sizes.add(size);
+            keys.add(key);
+            inits.add(init);
         }
         long seq = state.nextSequence();
         long disc = state.discontinuityCount();
@@ -124,7 +193,9 @@ public final class TimelineWriter {
         List<TimelineEntry> entries = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             MediaSegment s = fresh.get(i);
-            boolean discontinuity = s.discontinuity() || (restarted && i == 0);
+            String init = inits.get(i);
+            boolean initChanged = !init.equals(i == 0 ? previousInit : inits.get(i - 1));
+            boolean discontinuity = s.discontinuity() || (restarted && i == 0) || initChanged;
             if (discontinuity && seq > 0) {
                 disc++;
             } else {
@@ -134,9 +205,9 @@ public final class TimelineWriter {
                     ? s.programDateTimeMillis()
                     : nowMillis - remainingMicros / 1000; // derived from arrival: the newest segment ends now
             remainingMicros -= s.durationMicros();
-            String file = IngestPaths.resolve(rendition, s.uri());
+            String file = keys.get(i);
             entries.add(new TimelineEntry(seq++, file, s.durationMicros(), discontinuity, disc, pdt, sizes.get(i),
-                    nowMillis, s.tags(), mediaTime.applyAsLong(file), ""));
+                    nowMillis, s.tags(), mediaTime.applyAsLong(file, init), "", init));
             maxDuration = Math.max(maxDuration, s.durationMicros());
         }
         boolean ended = playlist.endList() && waiting == 0;

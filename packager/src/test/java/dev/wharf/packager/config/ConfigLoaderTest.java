@@ -7,6 +7,7 @@ import dev.wharf.api.v1.DashPackageSpec;
 import dev.wharf.api.v1.HlsPackageSpec;
 import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.channel.CmafDefaults;
+import dev.wharf.packager.channel.MssDefaults;
 import dev.wharf.packager.channel.DashDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,21 @@ class ConfigLoaderTest {
         ConfigLoader.parse("storage: {type: redis, redis: {sentinelMaster: m, sentinelNodes: ['s:26379']}}");
         ConfigLoader.parse("storage: {type: redis, redis: {clusterNodes: ['a:1', 'b:2']}}");
         ConfigLoader.parse("storage: {type: memory, redis: {url: 'redis://r', clusterNodes: ['a:1']}}"); // not used
+    }
+
+    @Test
+    void redisDurabilityRules() {
+        String base = "storage: {type: redis, redis: {url: 'redis://r:6379', ";
+        assertThat(problems(base + "durability: quorum}}"))
+                .containsExactly("storage.redis.durability: primary or replicated, got quorum");
+        assertThat(problems(base + "durability: replicated, replicas: 0}}"))
+                .containsExactly("storage.redis.replicas: at least 1 with replicated durability");
+        assertThat(problems(base + "durability: replicated, replicationTimeoutMillis: 2000}}"))
+                .containsExactly("storage.redis.replicationTimeoutMillis: between 1 and timeoutMillis - 1 (1999)");
+        PackagerConfig c = ConfigLoader.parse(base + "durability: replicated}}");
+        assertThat(c.storage.redis.replicas).isEqualTo(1);
+        assertThat(c.storage.redis.replicationTimeoutMillis).isEqualTo(1000);
+        assertThat(ConfigLoader.parse(base + "timeoutMillis: 500}}").storage.redis.durability).isEqualTo("primary");
     }
 
     @Test
@@ -266,7 +282,8 @@ class ConfigLoaderTest {
                   - metadata: {namespace: live, name: mss}
                     spec:
                       channelName: news
-                      mssPackage: {}
+                      mssPackage: {manifestWindowSeconds: 0, segmentDurationSeconds: 31,
+                                   streamSelection: {minVideoBitsPerSecond: 5, maxVideoBitsPerSecond: 1}}
                 """)).containsExactly(
                 "originEndpoints[1].spec.cmafPackage.hlsManifests: at least one HLS manifest is required",
                 "originEndpoints[2].spec.cmafPackage.segmentDurationSeconds: must be between 1 and 30",
@@ -279,8 +296,9 @@ class ConfigLoaderTest {
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[2].id: 'seg' is reserved (the endpoint's segment folder)",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[3].id: required; letters, digits, '_' and '-', up to 64 characters, got 'null'",
                 "originEndpoints[2].spec.cmafPackage.hlsManifests[4].id: required; letters, digits, '_' and '-', up to 64 characters, got 'a/b'",
-                "originEndpoints[3].spec: mssPackage is not served by this packager version yet; "
-                        + "use hlsPackage, cmafPackage or dashPackage");
+                "originEndpoints[3].spec.mssPackage.manifestWindowSeconds: must be between 1 and 86400",
+                "originEndpoints[3].spec.mssPackage.segmentDurationSeconds: must be between 1 and 30",
+                "originEndpoints[3].spec.mssPackage.streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         PackagerConfig ok = ConfigLoader.parse(VALID + """
                   - metadata: {namespace: live, name: cmaf}
                     spec:
@@ -294,6 +312,21 @@ class ConfigLoaderTest {
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(0))).isEqualTo(60);
         assertThat(CmafDefaults.playlistWindowSeconds(cmaf.hlsManifests.get(1))).isEqualTo(30);
         assertThat(CmafDefaults.segmentDurationSeconds(cmaf)).isEqualTo(6);
+    }
+
+    @Test
+    void mssPackageDefaultsAndEncryptionNotInEffect() {
+        PackagerConfig ok = ConfigLoader.parse(VALID + """
+                  - metadata: {namespace: live, name: mss}
+                    spec:
+                      channelName: news
+                      mssPackage:
+                        encryption: {spekeKeyProvider: {resourceId: r, systemIds: [9a04f079-9840-4286-ab92-e65be0885f95], url: 'https://speke.example/'}}
+                """);
+        var mss = ok.originEndpoints.get(1).spec.mssPackage;
+        assertThat(MssDefaults.manifestWindowSeconds(mss)).isEqualTo(60);
+        assertThat(MssDefaults.segmentDurationSeconds(mss)).isEqualTo(2);
+        assertThat(MssDefaults.notInEffect(mss)).contains("segmentDurationSeconds (2", "encryption", "NOT encrypted");
     }
 
     @Test

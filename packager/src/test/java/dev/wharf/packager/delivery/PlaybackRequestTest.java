@@ -130,4 +130,22 @@ class PlaybackRequestTest {
             assertThat(PlaybackRequest.parseCmafSegment("news", bad)).as(bad).isNull();
         }
     }
+
+    @Test
+    void subtitlesPlaylistsAndSegments() {
+        assertThat(PlaybackRequest.parseCmafManifest("index", "index_3_s.m3u8"))
+                .isEqualTo(new PlaybackRequest.TextMediaManifest(3));
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_3_s_42.vtt"))
+                .isEqualTo(new PlaybackRequest.TextSegment(3, 42));
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_3_s_42.mp4"))
+                .isEqualTo(new PlaybackRequest.TextFragment(3, 42));
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_3_s_init_1.mp4"))
+                .isEqualTo(new PlaybackRequest.TextInit(3, 1));
+        for (String bad : new String[] {"news_3_s.vtt", "news_3_s_t42.mp4", "news_3_v_42.vtt", "news_3_s_init_0.vtt",
+                "news_3_s_-1.vtt", "news_s_1.vtt"}) {
+            assertThat(PlaybackRequest.parseCmafSegment("news", bad)).as(bad).isNull();
+        }
+        assertThat(PlaybackRequest.parseCmafManifest("index", "index_3_s_1.m3u8")).isNull();
+        assertThat(PlaybackRequest.parseCmafManifest("index", "index_s.m3u8")).isNull();
+    }
 }

@@ -42,6 +42,7 @@ class CmafLiveIT {
                 spec:
                   channelName: news
                   cmafPackage:
+                    segmentDurationSeconds: 2
                     segmentPrefix: news
                     hlsManifests:
                       - {id: main, manifestName: index, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
@@ -203,6 +204,10 @@ class CmafLiveIT {
         return startEncoder(ingestPort, seconds, 0);
     }
 
+    /**
+     * Segment names are ffmpeg's {@code channel_%v_%05d.ts}, numbered from 0 by every run, as a restarted encoder does:
+     * the packager keeps each PUT's bytes under a key of its own ({@code SegmentNameReuseIT}).
+     */
     static Process startEncoder(int ingestPort, int seconds, int tsOffsetSeconds) throws IOException {
         String base = "http://" + TestPackagers.USER1 + ":" + TestPackagers.PASS1 + "@127.0.0.1:" + ingestPort
                 + "/in/v2/live/news/in1";

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A real player: hls.js 1.7.4 in Debian Chromium (headless, driven by playwright-core from npm; no browser
  * download) plays the CMAF master of a live push for {@value #PLAY_SECONDS} s. No player error, the playhead
- * advances and video frames are decoded (currentTime alone would pass on audio-only playback).
+ * advances and video frames are decoded (currentTime alone would pass on audio-only playback); a third into the
+ * run it switches to the other video rendition, which then plays.
  *
  * <p>The npm packages come from {@code src/test/player/package-lock.json}, installed with {@code npm ci} into
  * {@code target/player} on the first run.
@@ -78,6 +79,7 @@ class CmafPlayerIT {
                 assertThat(played).as("seconds played in %s s", wall).isGreaterThan(wall * 0.8);
                 assertThat(frames).as("video frames decoded in %s s (25 fps)", wall).isGreaterThan((long) (wall * 25 * 0.8));
                 assertThat(last.get("paused").asBoolean()).isFalse();
+                assertSwitchedRendition(result, samples);
             } finally {
                 encoder.destroy();
                 encoder.waitFor(10, TimeUnit.SECONDS);
@@ -85,12 +87,39 @@ class CmafPlayerIT {
         }
     }
 
+    /**
+     * The player switched video renditions during the run (the page script does it a third into the run, with
+     * ABR off) and plays the new one: the decoded picture height is the new rendition's at the end, and frames
+     * kept being decoded after the switch.
+     */
+    static void assertSwitchedRendition(JsonNode result, List<JsonNode> samples) {
+        JsonNode sw = result.get("switched");
+        assertThat(sw.isNull()).as("the page switched renditions").isFalse();
+        int from = sw.get("from").asInt();
+        assertThat(from).as("height playing before the switch").isPositive();
+        assertThat(sw.get("to").isNull()).as("a rendition of another height").isFalse();
+        int to = sw.get("to").asInt();
+        assertThat(to).isNotEqualTo(from);
+        JsonNode last = samples.get(samples.size() - 1);
+        assertThat(last.get("videoHeight").asInt()).as("height playing at the end (switched %s -> %s)", from, to).isEqualTo(to);
+        int firstNew = -1;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).get("videoHeight").asInt() == to && firstNew < 0) {
+                firstNew = i;
+            }
+        }
+        long framesAfter = last.get("totalVideoFrames").asLong() - sw.get("frames").asLong();
+        System.out.println("rendition switch " + from + " -> " + to + ": new height from sample " + firstNew + " of "
+                + samples.size() + ", " + framesAfter + " frames decoded after the switch");
+        assertThat(framesAfter).as("frames decoded after the switch").isGreaterThan(25L * 5);
+    }
+
     /** {@code npm ci} of src/test/player into target/player, once. */
     static Path installPlayer() throws IOException, InterruptedException {
         Path src = Path.of("src/test/player").toAbsolutePath();
         Path dir = Path.of("target/player").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js")) {
+        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js", "play-mss.js")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         boolean installed = true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.packager.Packager;
 import dev.wharf.packager.store.ChannelKey;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,14 +50,14 @@ class CurlIngestIT {
             assertThat(curl(List.of("--digest", "-u", TestPackagers.USER1 + ":nope", "-T", a.toString(), base + "nope.ts")))
                     .startsWith("401");
             ChannelKey ch = new ChannelKey("live", "news");
-            assertThat(p.store().getFile(ch, "in1", "one.ts")).hasValueSatisfying(v -> assertThat(v).isEqualTo(ts));
-            assertThat(p.store().getFile(ch, "in1", "big.ts")).isPresent();
-            assertThat(p.store().getFile(ch, "in1", "a.ts")).isPresent();
-            assertThat(p.store().getFile(ch, "in1", "b.ts")).isPresent();
-            assertThat(p.store().getFile(ch, "in1", "nope.ts")).isEmpty();
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "one.ts")).hasValueSatisfying(v -> assertThat(v).isEqualTo(ts));
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "big.ts")).isPresent();
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "a.ts")).isPresent();
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "b.ts")).isPresent();
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "nope.ts")).isEmpty();
             // DELETE the curl way: 204, content kept for the retention
             assertThat(curl(List.of("--digest", "-u", creds, "-X", "DELETE", base + "one.ts"))).startsWith("204");
-            assertThat(p.store().getFile(ch, "in1", "one.ts")).isPresent();
+            assertThat(new SegmentVersions(p.store()).read(ch, "in1", "one.ts")).isPresent();
         }
     }
 }

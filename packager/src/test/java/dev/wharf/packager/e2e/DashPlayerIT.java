@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Real DASH players: dash.js 5.2.1 and shaka-player 5.2.12 in Debian Chromium (the CmafPlayerIT harness) play
  * the MPD of a live push with MediaPackage's default DASH settings (suggestedPresentationDelay 25 s,
  * minimumUpdatePeriod 15 s, UTCTiming from the packager's own clock) for {@value #PLAY_SECONDS} s: no player
- * error, the playhead advances in real time and video frames are decoded.
+ * error, the playhead advances in real time and video frames are decoded; a third into the run the player turns
+ * ABR off and switches to the other video Representation, which then plays.
  */
 class DashPlayerIT {
     static final int PLAY_SECONDS = 25;
@@ -60,6 +61,7 @@ class DashPlayerIT {
                 assertThat(played).as("seconds played in %s s", wall).isGreaterThan(wall * 0.8);
                 assertThat(frames).as("video frames decoded in %s s (25 fps)", wall).isGreaterThan((long) (wall * 25 * 0.8));
                 assertThat(last.get("paused").asBoolean()).isFalse();
+                CmafPlayerIT.assertSwitchedRendition(result, samples);
             } finally {
                 encoder.destroy();
                 encoder.waitFor(10, TimeUnit.SECONDS);

@@ -40,15 +40,22 @@ class RedisOutageIT {
                 assertThat(status(ready)).isEqualTo(200);
                 assertThat(status(playlist)).isEqualTo(200);
 
+                long down = System.nanoTime();
                 redis.stop();
-                await().atMost(Duration.ofSeconds(10)).until(() -> status(ready) == 503);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> status(ready) == 503);
+                long notReady = System.nanoTime();
                 RawHttp.Response refused = putRaw(p, segments.get(2));
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("Retry-After")).isNotBlank();
 
                 redis.start(); // same port, empty: the encoder goes on
-                await().atMost(Duration.ofSeconds(10)).until(() -> status(ready) == 200);
+                long up = System.nanoTime();
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> status(ready) == 200);
+                long readyAgain = System.nanoTime();
                 a.push(2);
+                System.out.printf("[RedisOutageIT] Redis stopped -> /health/ready 503 in %d ms; Redis answering PING ->"
+                                + " ready again in %d ms, next PUT accepted %d ms after%n", (notReady - down) / 1_000_000,
+                        (readyAgain - up) / 1_000_000, (System.nanoTime() - readyAgain) / 1_000_000);
                 a.push(3);
                 assertThat(status(playlist)).isEqualTo(200);
                 assertThat(IngestBadInputIT.get(playlist)).contains("index_1_");

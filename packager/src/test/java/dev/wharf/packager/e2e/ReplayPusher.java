@@ -101,27 +101,45 @@ final class ReplayPusher implements AutoCloseable {
 
     /** Pushes segment {@code index} (its file name carries the index) and the playlist that lists it. */
     void push(int index) throws IOException {
+        int status = tryPush(index);
+        if (status != 0) {
+            throw new IOException("PUT answered " + status + " for segment " + index);
+        }
+    }
+
+    /**
+     * Pushes segment {@code index} and the playlist that lists it, as {@link #push} does, and returns 0
+     * when both were acknowledged (2xx), else the first status that was not: call it again to retry, as an
+     * encoder retries after a 503.
+     */
+    int tryPush(int index) throws IOException {
         RawHttp.Response seg = put(String.format("news_%05d.ts", index), segments.get(index));
         if (seg.status() != 201) {
-            throw new IOException("segment PUT answered " + seg.status() + ": " + seg.text());
+            return seg.status();
         }
-        if (!window.isEmpty() && window.get(window.size() - 1) != index - 1) {
-            window.clear(); // resuming after a gap: the playlist starts over at this segment's number
-        }
-        window.add(index);
-        while (window.size() > 5) {
-            window.remove(0);
+        if (window.isEmpty() || window.get(window.size() - 1) != index) {
+            if (!window.isEmpty() && window.get(window.size() - 1) != index - 1) {
+                window.clear(); // resuming after a gap: the playlist starts over at this segment's number
+            }
+            window.add(index);
+            while (window.size() > 5) {
+                window.remove(0);
+            }
         }
         mediaSequence = window.get(0);
-        putPlaylist(false);
+        RawHttp.Response playlist = putPlaylist(false);
+        return playlist.status() == 204 ? 0 : playlist.status();
     }
 
     /** Pushes the final playlist with EXT-X-ENDLIST. */
     void end() throws IOException {
-        putPlaylist(true);
+        RawHttp.Response r = putPlaylist(true);
+        if (r.status() != 204) {
+            throw new IOException("playlist PUT answered " + r.status() + ": " + r.text());
+        }
     }
 
-    private void putPlaylist(boolean endList) throws IOException {
+    private RawHttp.Response putPlaylist(boolean endList) throws IOException {
         StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n");
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
         for (int i : window) {
@@ -131,10 +149,7 @@ final class ReplayPusher implements AutoCloseable {
         if (endList) {
             b.append("#EXT-X-ENDLIST\n");
         }
-        RawHttp.Response r = put("news.m3u8", b.toString().getBytes());
-        if (r.status() != 204) {
-            throw new IOException("playlist PUT answered " + r.status() + ": " + r.text());
-        }
+        return put("news.m3u8", b.toString().getBytes());
     }
 
     @Override

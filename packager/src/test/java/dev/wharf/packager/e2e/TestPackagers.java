@@ -18,8 +18,16 @@ final class TestPackagers {
     static PackagerConfig config(String redisUrl, String extraEndpointYaml) {
         String storage = redisUrl == null ? "storage: {type: memory}\n"
                 : "storage: {type: redis, redis: {url: \"" + redisUrl + "\"}}\n";
-        String yaml = """
-                server: {host: 127.0.0.1, playbackPort: 0, ingestPort: 0, adminPort: 0, nonceSecret: test-nonce-secret-0123456789}
+        return ConfigLoader.parse(yaml("playbackPort: 0, ingestPort: 0, adminPort: 0", storage, extraEndpointYaml));
+    }
+
+    /**
+     * The same configuration as YAML text, for packagers started as processes: {@code server} holds
+     * extra server settings (ports...), {@code storage} a whole {@code storage:} line.
+     */
+    static String yaml(String server, String storage, String extraEndpointYaml) {
+        return """
+                server: {host: 127.0.0.1, nonceSecret: test-nonce-secret-0123456789, %s}
                 %s
                 channels:
                   - metadata: {namespace: %s, name: %s}
@@ -31,10 +39,9 @@ final class TestPackagers {
                   - metadata: {namespace: %s, name: hls}
                     spec:
                       channelName: %s
-                      hlsPackage: {playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
+                      hlsPackage: {segmentDurationSeconds: 1, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
                 %s
-                """.formatted(storage, NAMESPACE, CHANNEL, USER1, PASS1, USER2, PASS2, NAMESPACE, CHANNEL,
+                """.formatted(server, storage, NAMESPACE, CHANNEL, USER1, PASS1, USER2, PASS2, NAMESPACE, CHANNEL,
                 extraEndpointYaml == null ? "" : extraEndpointYaml);
-        return ConfigLoader.parse(yaml);
     }
 }

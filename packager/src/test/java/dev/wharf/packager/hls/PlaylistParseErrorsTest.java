@@ -32,6 +32,24 @@ class PlaylistParseErrorsTest {
                 .isEqualTo(1);
     }
 
+    /** Found by PlaylistParserFuzzTest: a reason quoted a whole 450-byte line, control characters included. */
+    @Test
+    void reasonsQuoteAtMostAShortPrintablePieceOfTheInput() {
+        String longValue = "2024-05-14T09:21:06." + "2".repeat(5000) + "\u0001\nX-Forged: yes";
+        PlaylistParseException e = error("#EXTM3U", "#EXT-X-TARGETDURATION:2", "#EXTINF:2.0,",
+                "#EXT-X-PROGRAM-DATE-TIME:" + longValue, "a.ts");
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).hasSizeLessThanOrEqualTo(PlaylistParseException.MAX_REASON)
+                .startsWith("EXT-X-PROGRAM-DATE-TIME '2024-05-14T09:21:06.2222").contains("...'")
+                .endsWith("(expected Z or +hh:mm)")
+                .doesNotContain("\n").doesNotContain("\u0001");
+
+        String longName = "A".repeat(10_000);
+        PlaylistParseException attr = error("#EXTM3U", "#EXT-X-STREAM-INF:" + longName, "v.m3u8");
+        assertThat(attr).isNotNull();
+        assertThat(attr.getMessage()).hasSizeLessThan(PlaylistParseException.MAX_REASON + 20);
+    }
+
     @Test
     void extinfDurationMustBeANonNegativeDecimalNumber() {
         String[] head = {"#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:2", "#EXT-X-MEDIA-SEQUENCE:1",

@@ -19,6 +19,19 @@ class RedisStoreConfigTest {
     }
 
     @Test
+    void durability() {
+        RedisStoreConfig c = RedisStoreConfig.standalone("redis://r:1");
+        assertThat(c.durability().replicated()).isFalse();
+        RedisStoreConfig.Durability two = RedisStoreConfig.Durability.replicated(2, Duration.ofMillis(500));
+        assertThat(c.withDurability(two).durability()).isEqualTo(two);
+        assertThatThrownBy(() -> RedisStoreConfig.Durability.replicated(0, Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.withDurability(RedisStoreConfig.Durability.replicated(1, Duration.ofSeconds(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than the redis timeout");
+        assertThat(c.withDurability(two).toString()).contains("REPLICATED");
+    }
+
+    @Test
     void addsTheDefaultPortJedisInsistsOn() {
         assertThat(RedisStoreConfig.standalone("redis://cache").url()).isEqualTo("redis://cache:6379");
         assertThat(RedisStoreConfig.standalone("rediss://u:p@cache/3").url()).isEqualTo("rediss://u:p@cache:6379/3");

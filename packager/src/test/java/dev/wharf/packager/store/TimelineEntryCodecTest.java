@@ -20,6 +20,21 @@ class TimelineEntryCodecTest {
     }
 
     @Test
+    void anFmp4EntryAppendsItsInitAndATsEntryEncodesAsBefore() {
+        TimelineEntry ts = new TimelineEntry(42, "seg42.ts", 6_000_000, false, 3, 1_700_000_000_000L, 123456,
+                1_700_000_000_500L, List.of(), 900, "in1");
+        String tsText = "1,42,6000000,0,3,1700000000000,123456,1700000000500,8:seg42.ts,0,900,3:in1";
+        assertThat(new String(TimelineEntryCodec.encode(ts), StandardCharsets.UTF_8)).isEqualTo(tsText);
+        TimelineEntry fmp4 = new TimelineEntry(42, "seg42.m4s", 6_000_000, false, 3, 1_700_000_000_000L, 123456,
+                1_700_000_000_500L, List.of(), 900, "in1", "init.mp4@0a1b");
+        String text = new String(TimelineEntryCodec.encode(fmp4), StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo("1,42,6000000,0,3,1700000000000,123456,1700000000500,9:seg42.m4s,0,900,3:in1,13:init.mp4@0a1b");
+        assertThat(TimelineEntryCodec.decode(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(fmp4);
+        assertThatThrownBy(() -> TimelineEntryCodec.decode((tsText + ",0:").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void roundTripsAwkwardTagsAndExtremeNumbers() {
         List<String> tags = List.of("", ",", ":", "1:", "3:abc", "#EXT-X-DATERANGE:ID=\"a,b\",X-Y=\"q\\\"z\"",
                 "multi\nline\r\nvalue", "tab\tand\u0000nul", "é γ 中 🎬", "\\", "%3A{x}");
@@ -39,7 +54,7 @@ class TimelineEntryCodecTest {
                 tags.add(randomString(r));
             }
             TimelineEntry e = new TimelineEntry(r.nextLong(), randomString(r), r.nextLong(), r.nextBoolean(), r.nextLong(),
-                    r.nextLong(), r.nextLong(), r.nextLong(), tags, r.nextLong(), randomString(r));
+                    r.nextLong(), r.nextLong(), r.nextLong(), tags, r.nextLong(), randomString(r), r.nextBoolean() ? "" : randomString(r));
             byte[] encoded = TimelineEntryCodec.encode(e);
             assertThat(TimelineEntryCodec.decode(encoded)).isEqualTo(e);
             assertThat(TimelineEntryCodec.encode(e)).as("deterministic").isEqualTo(encoded);

@@ -11,6 +11,7 @@ import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.InMemorySegmentStore;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.TimelineEntry;
 import java.time.Clock;
 import java.time.Duration;
@@ -309,6 +310,41 @@ class TimelineWriterTest {
             assertThat(last.file()).isEqualTo("video/run2-12.ts");
             assertThat(last.discontinuity()).isTrue();
             assertThat(last.discontinuitySequence()).isEqualTo(1);
+        }
+
+        @Test
+        void aRestartReusingTheOldRunsNamesLeavesTheOldEntriesOnTheOldBytes() {
+            SegmentVersions versions = new SegmentVersions(store);
+            for (int n = 0; n <= 2; n++) {
+                versions.put(CHANNEL.key(), INPUT, "video/seg" + n + ".ts", new byte[] {1, (byte) n}, CHANNEL.retention());
+            }
+            applyVersioned(versions, live(0, 2));
+            // the restarted encoder PUTs seg0.ts and seg1.ts again, with other media
+            for (int n = 0; n <= 1; n++) {
+                versions.put(CHANNEL.key(), INPUT, "video/seg" + n + ".ts", new byte[] {2, (byte) n}, CHANNEL.retention());
+            }
+            TimelineWriter.Update u = applyVersioned(versions, live(0, 1));
+
+            assertThat(u).isEqualTo(new TimelineWriter.Update(2, true, false, 0));
+            List<TimelineEntry> t = timeline();
+            assertThat(t).extracting(e -> SegmentVersions.name(e.file())).containsExactly("video/seg0.ts",
+                    "video/seg1.ts", "video/seg2.ts", "video/seg0.ts", "video/seg1.ts");
+            assertThat(t).extracting(e -> store.getFile(CHANNEL.key(), INPUT, e.file()).orElseThrow()[0])
+                    .containsExactly((byte) 1, (byte) 1, (byte) 1, (byte) 2, (byte) 2);
+            assertThat(t).extracting(TimelineEntry::discontinuity).containsExactly(false, false, false, true, false);
+            assertThat(state().lastFile()).isEqualTo("video/seg1.ts");
+
+            // an encoder retry PUTs seg1.ts again, same bytes: the same playlist again changes nothing
+            versions.put(CHANNEL.key(), INPUT, "video/seg1.ts", new byte[] {2, 1}, CHANNEL.retention());
+            assertThat(applyVersioned(versions, live(0, 1))).isEqualTo(new TimelineWriter.Update(0, false, false, 0));
+            assertThat(timeline()).isEqualTo(t);
+        }
+
+        private TimelineWriter.Update applyVersioned(SegmentVersions versions, MediaPlaylist p) {
+            return writer().apply(CHANNEL, INPUT, RENDITION, p,
+                    name -> versions.current(CHANNEL.key(), INPUT, name).orElse(null),
+                    key -> store.getFile(CHANNEL.key(), INPUT, key).map(b -> (long) b.length).orElse(-1L),
+                    init -> null, (key, init) -> -1);
         }
 
         @Test

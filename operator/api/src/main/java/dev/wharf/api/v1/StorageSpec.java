@@ -1,6 +1,7 @@
 package dev.wharf.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Segment storage of a channel on Kubernetes: a Redis shared by all its packager pods. */
@@ -11,4 +12,10 @@ public class StorageSpec {
 
     @JsonPropertyDescription("A Secret key holding the full Redis URL, for URLs with a password.")
     public SecretKeyRefSpec redisSecret;
+
+    @JsonPropertyDescription("What an ingest PUT's 2xx means. primary (default): the Redis primary applied the write;"
+            + " a failover can lose the writes it had not yet replicated. replicated: also acknowledged by a replica"
+            + " (Redis WAIT 1) within 1 s, else the PUT answers 503 and the encoder retries.")
+    @Pattern("^(primary|replicated)$")
+    public String durability;
 }

@@ -13,8 +13,12 @@ public class OriginEndpointStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Playback URL of the endpoint's manifest.")
+    @JsonPropertyDescription("Playback URL of the endpoint's manifest (CMAF: of its first HLS manifest).")
     public String url;
+
+    @JsonPropertyDescription("Every manifest URL of the endpoint: for CMAF one per HLS manifest (spec.cmafPackage.hlsManifests), "
+            + "in that order; otherwise the same single URL as url.")
+    public List<String> urls;
 
     @JsonPropertyDescription("Output format: HLS, CMAF, DASH or MSS.")
     public String format;
@@ -25,11 +29,11 @@ public class OriginEndpointStatus {
     @Override
     public boolean equals(Object o) {
         return o instanceof OriginEndpointStatus s && Objects.equals(observedGeneration, s.observedGeneration)
-                && Objects.equals(url, s.url) && Objects.equals(format, s.format) && Objects.equals(conditions, s.conditions);
+                && Objects.equals(url, s.url) && Objects.equals(urls, s.urls) && Objects.equals(format, s.format) && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, url, format, conditions);
+        return Objects.hash(observedGeneration, url, urls, format, conditions);
     }
 }

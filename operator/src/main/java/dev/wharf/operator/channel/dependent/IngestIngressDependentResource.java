@@ -18,10 +18,17 @@ import java.util.Map;
  * packager's ingest port, with what ingress-nginx needs for long streaming uploads.
  */
 public class IngestIngressDependentResource extends CRUDKubernetesDependentResource<Ingress, Channel> {
-    /** ingress-nginx defaults for encoder uploads; WHARF_INGRESS_ANNOTATIONS overrides them. */
+    /**
+     * ingress-nginx defaults for encoder uploads; WHARF_INGRESS_ANNOTATIONS overrides them. Request buffering
+     * is on and PUTs are passed to the next pod on failure: encoders such as ffmpeg do not retry a failed
+     * upload, so when a packager pod dies mid-upload only the ingress can resend it, and only if it still
+     * holds the body (ReplicaKillIT, docs/reliability.md). Costs the ingress one segment of buffering per
+     * upload in flight, and adds the time to receive a segment before it is forwarded.
+     */
     public static final Map<String, String> UPLOAD_ANNOTATIONS = Map.of(
             "nginx.ingress.kubernetes.io/proxy-body-size", "64m",
-            "nginx.ingress.kubernetes.io/proxy-request-buffering", "off",
+            "nginx.ingress.kubernetes.io/proxy-request-buffering", "on",
+            "nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout http_502 http_503 non_idempotent",
             "nginx.ingress.kubernetes.io/proxy-read-timeout", "120",
             "nginx.ingress.kubernetes.io/proxy-send-timeout", "120");
 

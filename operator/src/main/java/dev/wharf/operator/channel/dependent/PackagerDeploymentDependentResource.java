@@ -58,10 +58,24 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
     @Override
     protected Deployment desired(Channel channel, Context<Channel> context) {
         Secret secret = credentials.getSecondaryResource(channel, context).orElse(null);
-        return desired(ChannelModel.of(channel, config), IngestCredentialsSecretDependentResource.decode(secret));
+        ChannelModel m = ChannelModel.of(channel, config);
+        Integer current = getSecondaryResource(channel, context).map(d -> d.getSpec() == null ? null : d.getSpec().getReplicas())
+                .orElse(null);
+        return desired(m, IngestCredentialsSecretDependentResource.decode(secret), current);
     }
 
     public static Deployment desired(ChannelModel m, Map<String, String> credentials) {
+        return desired(m, credentials, null);
+    }
+
+    /**
+     * @param currentReplicas the existing Deployment's spec.replicas (null when there is none). With autoscaling
+     *                        the HPA owns that number: the desired state repeats it, so the operator never changes
+     *                        it (no update, or an update that keeps it); a new Deployment starts at minReplicas.
+     */
+    public static Deployment desired(ChannelModel m, Map<String, String> credentials, Integer currentReplicas) {
+        int replicas = m.autoscaling() == null ? m.replicas()
+                : currentReplicas != null ? currentReplicas : m.autoscaling().minReplicas();
         String ch = m.name();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName("WHARF_NONCE_SECRET").withNewValueFrom().withNewSecretKeyRef()
@@ -110,7 +124,7 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
         return new DeploymentBuilder()
                 .withNewMetadata().withName(Names.packagerDeployment(ch)).withNamespace(m.namespace()).withLabels(Labels.of(ch)).endMetadata()
                 .withNewSpec()
-                .withReplicas(m.replicas())
+                .withReplicas(replicas)
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()

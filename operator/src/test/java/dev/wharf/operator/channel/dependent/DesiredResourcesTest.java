@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.operator.Fixtures;
 import dev.wharf.operator.api.v1.ApiConstants;
 import dev.wharf.operator.api.v1.Channel;
+import dev.wharf.operator.model.EndpointModel;
 import dev.wharf.operator.model.ChannelModel;
 import dev.wharf.operator.model.Labels;
 import dev.wharf.operator.model.Names;
@@ -82,6 +83,29 @@ class DesiredResourcesTest {
     }
 
     @Test
+    void autoscaledDeploymentKeepsTheHpasReplicaCount() {
+        Channel ch = Fixtures.channel("channel-full.yaml"); // replicas: 3, requests cpu: 500m
+        ch.getSpec().packager.autoscaling = new dev.wharf.api.v1.AutoscalingSpec();
+        ch.getSpec().packager.autoscaling.minReplicas = 2;
+        ch.getSpec().packager.autoscaling.maxReplicas = 10;
+        var m = ChannelModel.of(ch, CONFIG);
+        assertThat(PackagerDeploymentDependentResource.desired(m, Map.of(), null).getSpec().getReplicas())
+                .as("a new Deployment starts at minReplicas").isEqualTo(2);
+        assertThat(PackagerDeploymentDependentResource.desired(m, Map.of(), 7).getSpec().getReplicas())
+                .as("an existing one keeps what the HPA chose").isEqualTo(7);
+        var hpa = PackagerHorizontalPodAutoscalerDependentResource.desired(m);
+        assertThat(hpa.getMetadata().getName()).isEqualTo(Names.packagerHorizontalPodAutoscaler("sports"));
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(Names.packagerDeployment("sports"));
+        assertThat(hpa.getSpec().getMetrics()).singleElement().satisfies(x -> {
+            assertThat(x.getResource().getName()).isEqualTo("cpu");
+            assertThat(x.getResource().getTarget().getAverageUtilization()).as("the default CPU target").isEqualTo(80);
+        });
+        ch.getSpec().packager.autoscaling = null;
+        assertThat(PackagerDeploymentDependentResource.desired(ChannelModel.of(ch, CONFIG), Map.of(), 7).getSpec().getReplicas())
+                .as("without autoscaling the channel's replicas win").isEqualTo(3);
+    }
+
+    @Test
     void serviceAndPdb() {
         var m = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), CONFIG);
         var s = PackagerServiceDependentResource.desired(m);
@@ -104,13 +128,15 @@ class DesiredResourcesTest {
             assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("ingest");
         });
         assertThat(ingest.getMetadata().getAnnotations())
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "on") // so a failed PUT can be resent
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout http_502 http_503 non_idempotent")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "128m") // the operator's configuration wins
                 .containsKey("nginx.ingress.kubernetes.io/proxy-read-timeout");
         var playback = PlaybackIngressDependentResource.desired(CONFIG, m,
-                List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-cmaf.yaml")));
+                List.of(Fixtures.endpoint("endpoint-hls.yaml"), Fixtures.endpoint("endpoint-mss.yaml")));
         assertThat(playback.getSpec().getRules().get(0).getHost()).isEqualTo("play.example");
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
-                .as("only served endpoints are routed").containsExactly("/out/v1/live/news/hls/");
+                .as("only served endpoints are routed").containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS")
+                        ? List.of("/out/v1/live/news/hls/", "/out/v1/live/news/mss/") : List.of("/out/v1/live/news/hls/"));
     }
 }

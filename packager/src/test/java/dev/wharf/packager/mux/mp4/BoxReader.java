@@ -18,6 +18,8 @@ import dev.wharf.packager.mux.mp4.box.SampleDescriptionBox;
 import dev.wharf.packager.mux.mp4.box.SegmentTypeBox;
 import dev.wharf.packager.mux.mp4.box.SoundMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.SubtitleMediaHeaderBox;
+import dev.wharf.packager.mux.mp4.box.TfrfBox;
+import dev.wharf.packager.mux.mp4.box.TfxdBox;
 import dev.wharf.packager.mux.mp4.box.TrackExtendsBox;
 import dev.wharf.packager.mux.mp4.box.TrackFragmentBaseMediaDecodeTimeBox;
 import dev.wharf.packager.mux.mp4.box.TrackFragmentHeaderBox;
@@ -284,6 +286,7 @@ final class BoxReader {
                 yield new TrackFragmentBaseMediaDecodeTimeBox(version == 1 ? c.u64() : c.u32());
             }
             case "trun" -> trun(c);
+            case "uuid" -> uuid(b, c);
             default -> {
                 if (CONTAINERS.contains(b.type)) {
                     c.pos = b.end();
@@ -506,6 +509,26 @@ final class BoxReader {
             entries.add(new TrackRunBox.Entry(duration, size, sampleFlags, cto));
         }
         return new TrackRunBox(version, flags, dataOffset, firstFlags, entries);
+    }
+
+    /** MS-SSTR's live boxes by their user type; any other {@code uuid} box stays raw. */
+    private static Box uuid(Parsed b, Cursor c) {
+        byte[] userType = c.bytes(16);
+        if (Arrays.equals(userType, TfxdBox.USER_TYPE)) {
+            c.expectFullBox(1, 0);
+            return new TfxdBox(c.u64(), c.u64());
+        }
+        if (Arrays.equals(userType, TfrfBox.USER_TYPE)) {
+            c.expectFullBox(1, 0);
+            int count = c.u8();
+            List<TfrfBox.Entry> entries = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                entries.add(new TfrfBox.Entry(c.u64(), c.u64()));
+            }
+            return new TfrfBox(entries);
+        }
+        c.pos = b.end();
+        return new RawBox(b.type, b.payload());
     }
 
     /** Big-endian reads within [pos, end). */

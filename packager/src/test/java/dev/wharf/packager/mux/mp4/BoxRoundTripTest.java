@@ -21,6 +21,8 @@ import dev.wharf.packager.mux.mp4.box.SampleDescriptionBox;
 import dev.wharf.packager.mux.mp4.box.SegmentTypeBox;
 import dev.wharf.packager.mux.mp4.box.SoundMediaHeaderBox;
 import dev.wharf.packager.mux.mp4.box.SubtitleMediaHeaderBox;
+import dev.wharf.packager.mux.mp4.box.TfrfBox;
+import dev.wharf.packager.mux.mp4.box.TfxdBox;
 import dev.wharf.packager.mux.mp4.box.TrackExtendsBox;
 import dev.wharf.packager.mux.mp4.box.TrackFragmentBaseMediaDecodeTimeBox;
 import dev.wharf.packager.mux.mp4.box.TrackFragmentHeaderBox;
@@ -95,7 +97,10 @@ class BoxRoundTripTest {
                 Arguments.of("tfdt", new TrackFragmentBaseMediaDecodeTimeBox(126_000)),
                 Arguments.of("trun", new TrackRunBox(1, FragmentWriter.TRUN_FLAGS, 180, 0, List.of(
                         new TrackRunBox.Entry(3000, 4321, TrackRunBox.SYNC_SAMPLE_FLAGS, 6000),
-                        new TrackRunBox.Entry(3000, 99, TrackRunBox.NON_SYNC_SAMPLE_FLAGS, -3000)))));
+                        new TrackRunBox.Entry(3000, 99, TrackRunBox.NON_SYNC_SAMPLE_FLAGS, -3000)))),
+                Arguments.of("tfxd", new TfxdBox(14_000_000, 20_000_000)),
+                Arguments.of("tfrf", new TfrfBox(List.of(new TfrfBox.Entry(34_000_000, 20_000_000),
+                        new TfrfBox.Entry(54_000_000, 20_000_000)))));
     }
 
     /** The same kinds, modified: other versions, flags and edge values. */
@@ -128,6 +133,9 @@ class BoxRoundTripTest {
                                 | TrackRunBox.SAMPLE_SIZE_PRESENT,
                         -8, TrackRunBox.SYNC_SAMPLE_FLAGS, List.of(
                                 new TrackRunBox.Entry(0, 1, 0, 0), new TrackRunBox.Entry(0, 0xFFFF_FFFFL, 0, 0)))),
+                Arguments.of("tfxd past 2^63 unsigned", new TfxdBox(-1L, 0xFFFF_FFFFL + 1)),
+                Arguments.of("tfrf no entries yet", new TfrfBox(List.of())),
+                Arguments.of("tfrf 255 entries", new TfrfBox(java.util.Collections.nCopies(255, new TfrfBox.Entry(1L << 40, 1)))),
                 Arguments.of("trun empty", new TrackRunBox(1, FragmentWriter.TRUN_FLAGS, 0, 0, List.of())));
     }
 
@@ -188,6 +196,8 @@ class BoxRoundTripTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EmptySampleTableBox("ctts")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TrackRunBox(2, 0, 0, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TfrfBox(java.util.Collections.nCopies(256, new TfrfBox.Entry(0, 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one byte");
     }
 
     /** write → parse → decode, asserting size, type and every decoded field; returns the bytes. */

@@ -1,0 +1,360 @@
+package dev.wharf.packager.delivery;
+
+import dev.wharf.api.v1.MssPackageSpec;
+import dev.wharf.packager.channel.Channel;
+import dev.wharf.packager.channel.Endpoint;
+import dev.wharf.packager.channel.MssDefaults;
+import dev.wharf.packager.failover.ChannelTimeline;
+import dev.wharf.packager.ingest.RenditionProbe;
+import dev.wharf.packager.mux.mp4.SmoothFragmentWriter;
+import dev.wharf.packager.mux.mp4.SmoothFragmentWriter.Chunk;
+import dev.wharf.packager.remux.TsToCmaf;
+import dev.wharf.packager.sample.TrackFormat;
+import dev.wharf.packager.store.TimelineEntry;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Microsoft Smooth Streaming endpoints ({@code mssPackage}): the live client manifest and the fragments, from
+ * the same output timeline, the same demuxed samples ({@link TsToCmaf#tracks}) and the same per-entry fragment
+ * facts ({@link PlaybackService#fragmentInfo}) as CMAF and DASH; only the container differs
+ * ({@link SmoothFragmentWriter}, {@link SmoothManifestWriter}).
+ *
+ * <ul>
+ *   <li>One video StreamIndex (every selected variant with H.264 video is a QualityLevel) and one audio StreamIndex
+ *       (the first variant's AAC, as for CMAF and DASH). Other codecs are left out (dash.js's MSS module plays
+ *       H.264 and AAC only).</li>
+ *   <li>Chunk times are the fragments' own decode times in 10 MHz ({@link SmoothFragmentWriter#chunk}), so the
+ *       manifest, {@code tfxd} and {@code tfrf} agree, and they come from media time only: stable across
+ *       refreshes, replicas and restarts. Only the newest discontinuity sequence is listed (Smooth has no
+ *       periods; after an encoder restart its time line would go back).</li>
+ *   <li>{@code Bitrate} names a quality level in URLs, so it must not change while players hold a manifest:
+ *       it is chosen once per rendition and track (video: the encoder's BANDWIDTH; audio: measured over the
+ *       window) and kept in the output timeline's metadata, as DASH keeps its Period anchors.</li>
+ *   <li>A fragment's {@code tfrf} lists the next fragments that exist when it is packaged (up to
+ *       {@link SmoothManifestWriter#LOOK_AHEAD_FRAGMENT_COUNT}); the packaged bytes are cached per look-ahead
+ *       count (same timeline, same bytes on every replica), and a fragment whose look-ahead is not complete
+ *       yet is cacheable for one second only.</li>
+ * </ul>
+ */
+final class SmoothPlayback {
+    static final String CONTENT_TYPE_MANIFEST = "text/xml; charset=utf-8";
+    static final String BITRATE_FIELD = "mss.bitrate.";
+
+    private final PlaybackService playback;
+    private final SingleFlight<String, byte[]> packaging = new SingleFlight<>();
+    /** (channel, endpoint, stream, bitrate, time) → where the fragment is; filled by manifest renders. */
+    private final Map<String, Located> index = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Located> eldest) {
+            return size() > 50_000;
+        }
+    });
+
+    SmoothPlayback(PlaybackService playback) {
+        this.playback = playback;
+    }
+
+    /** A fragment's rendition, track and output timeline entry. */
+    record Located(OutputRendition rendition, PlaybackRequest.CmafTrack track, TimelineEntry entry) {}
+
+    /** One quality level of the layout with its chunks (all of them, before the stream's intersection). */
+    private record Level(OutputRendition rendition, PlaybackRequest.CmafTrack track, long bitrate,
+                         SmoothManifestWriter.QualityLevel quality, List<Chunk> chunks, List<TimelineEntry> entries,
+                         PlaybackService.Window window) {}
+
+    /** Serves a request below an MSS endpoint; returns the metrics kind. */
+    String serve(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint, String[] parts,
+                 String manifestKey, boolean head) {
+        SmoothRequest request = SmoothRequest.parse(endpoint.spec().manifestName, Arrays.copyOfRange(parts, 3, parts.length));
+        switch (request) {
+            case SmoothRequest.Manifest m -> {
+                playback.serveManifest(req, res, channel, manifestKey, head, () -> render(channel, endpoint),
+                        CONTENT_TYPE_MANIFEST);
+                return "manifest";
+            }
+            case SmoothRequest.Fragment f -> {
+                serveFragment(req, res, channel, endpoint, f, head);
+                return "segment";
+            }
+            case null -> {
+                PlaybackService.error(res, Status.NOT_FOUND_404, "not found: this Smooth endpoint serves "
+                        + endpoint.spec().manifestName + ".ism/Manifest and " + endpoint.spec().manifestName
+                        + ".ism/QualityLevels({bitrate})/Fragments({video|audio}={time})");
+                return "other";
+            }
+        }
+    }
+
+    // ---- manifest ----
+
+    private PlaybackService.Rendered render(Channel channel, Endpoint endpoint) {
+        List<List<Level>> streams = layout(channel, endpoint);
+        if (streams.isEmpty()) {
+            return null;
+        }
+        MssPackageSpec mss = endpoint.mss();
+        List<SmoothManifestWriter.Stream> out = new ArrayList<>();
+        boolean ended = true;
+        PlaybackService.Window first = null;
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (List<Level> levels : streams) {
+            List<Chunk> chunks = common(levels);
+            if (chunks.isEmpty()) {
+                continue;
+            }
+            Level top = levels.getFirst();
+            boolean video = top.track() == PlaybackRequest.CmafTrack.VIDEO;
+            int maxWidth = 0;
+            int maxHeight = 0;
+            for (Level l : levels) {
+                maxWidth = Math.max(maxWidth, l.quality().maxWidth());
+                maxHeight = Math.max(maxHeight, l.quality().maxHeight());
+                ended &= l.window().ended();
+            }
+            String lang = video ? null : language(top);
+            out.add(new SmoothManifestWriter.Stream(video ? "video" : "audio", streamName(top.track()), lang, maxWidth,
+                    maxHeight, levels.stream().map(Level::quality).toList(), chunks));
+            first = first == null ? top.window() : first;
+            start = Math.min(start, chunks.getFirst().time());
+            end = Math.max(end, chunks.getLast().time() + chunks.getLast().duration());
+        }
+        if (out.isEmpty()) {
+            return null;
+        }
+        long dvr = MssDefaults.manifestWindowSeconds(mss) * SmoothFragmentWriter.TIMESCALE;
+        String text = SmoothManifestWriter.write(new SmoothManifestWriter.Manifest(!ended, dvr, ended ? end - start : 0, out));
+        return PlaybackService.rendered(text, first);
+    }
+
+    /** The chunks every quality level of a stream has (renditions arrive one after the other at the live edge). */
+    private static List<Chunk> common(List<Level> levels) {
+        List<Chunk> chunks = new ArrayList<>(levels.getFirst().chunks());
+        for (Level l : levels.subList(1, levels.size())) {
+            Set<Long> times = new HashSet<>();
+            l.chunks().forEach(c -> times.add(c.time()));
+            chunks.removeIf(c -> !times.contains(c.time()));
+        }
+        return chunks;
+    }
+
+    private static String language(Level audio) {
+        RenditionProbe p = audio.rendition().probe();
+        return p.language() != null && !p.language().equals("und") ? p.language() : null;
+    }
+
+    static String streamName(PlaybackRequest.CmafTrack track) {
+        return track == PlaybackRequest.CmafTrack.VIDEO ? "video" : "audio";
+    }
+
+    /**
+     * The streams of the endpoint (video, then audio), each a list of quality levels with their chunks; fills the
+     * fragment index for every chunk listed.
+     */
+    private List<List<Level>> layout(Channel channel, Endpoint endpoint) {
+        PlaybackService.Generation g = playback.generation(channel);
+        ChannelSnapshot snap = g.snapshot.get();
+        if (snap.input() == null || snap.renditions().isEmpty()) {
+            return List.of();
+        }
+        MssPackageSpec mss = endpoint.mss();
+        int windowSeconds = MssDefaults.manifestWindowSeconds(mss);
+        PlaybackService.Measured m = playback.measure(channel, snap, MssDefaults.streamSelection(mss));
+        Map<String, String> meta = playback.store.meta(channel.key(), ChannelTimeline.OUTPUT);
+        List<Level> video = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (HlsManifestWriter.VariantLine v : m.variants()) {
+            RenditionProbe p = v.rendition().probe();
+            if (p == null || !p.hasVideo()) {
+                continue;
+            }
+            Level l = level(channel, g, v.rendition(), PlaybackRequest.CmafTrack.VIDEO, windowSeconds, v.bandwidth(), meta,
+                    used);
+            if (l != null) {
+                video.add(l);
+            }
+        }
+        OutputRendition audioSource = null;
+        for (OutputRendition r : snap.renditions()) {
+            if (r.media() == null && r.probe() != null && r.probe().hasAudio()
+                    && (audioSource == null || (!audioSource.probe().hasVideo() && r.probe().hasVideo()))) {
+                audioSource = r;
+            }
+        }
+        List<List<Level>> streams = new ArrayList<>();
+        if (!video.isEmpty()) {
+            streams.add(video);
+        }
+        if (audioSource != null) {
+            Level l = level(channel, g, audioSource, PlaybackRequest.CmafTrack.AUDIO, windowSeconds, 0, meta, new HashSet<>());
+            if (l != null) {
+                streams.add(List.of(l));
+            }
+        }
+        for (List<Level> levels : streams) {
+            for (Level l : levels) {
+                for (int i = 0; i < l.chunks().size(); i++) {
+                    index.put(indexKey(channel, endpoint, streamName(l.track()), l.bitrate(), l.chunks().get(i).time()),
+                            new Located(l.rendition(), l.track(), l.entries().get(i)));
+                }
+            }
+        }
+        return streams;
+    }
+
+    /** One quality level: the rendition's newest run in the window, its chunks, and its pinned, unique bitrate. */
+    private Level level(Channel channel, PlaybackService.Generation g, OutputRendition r, PlaybackRequest.CmafTrack track,
+                        int windowSeconds, long bandwidth, Map<String, String> meta, Set<Long> used) {
+        PlaybackService.Window w = playback.window(channel, g, r, windowSeconds);
+        if (w == null || w.entries().isEmpty()) {
+            return null;
+        }
+        long run = w.entries().getLast().discontinuitySequence();
+        List<Chunk> chunks = new ArrayList<>();
+        List<TimelineEntry> entries = new ArrayList<>();
+        TrackFormat format = null;
+        long bytes = 0;
+        long ticks = 0;
+        for (TimelineEntry e : w.entries()) {
+            if (e.discontinuitySequence() != run) {
+                continue;
+            }
+            PlaybackService.FragmentInfo info = playback.fragmentInfo(channel, e).get(track.kind);
+            if (info == null) {
+                continue; // expired, or no such track in this segment
+            }
+            format = info.format();
+            chunks.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), format.timescale()));
+            entries.add(e);
+            bytes += info.bytes();
+            ticks += info.durationTicks();
+        }
+        if (format == null || !supported(format)) {
+            return null;
+        }
+        long measured = ticks == 0 ? 0 : PlaybackService.roundKbps(bytes * 8 * format.timescale() / ticks);
+        long bitrate = pinnedBitrate(channel, r, track, bandwidth > 0 ? bandwidth : measured, meta);
+        while (!used.add(bitrate)) {
+            bitrate++; // two quality levels of a stream with one bitrate: URLs would be ambiguous
+        }
+        SmoothManifestWriter.QualityLevel q = track == PlaybackRequest.CmafTrack.VIDEO
+                ? SmoothManifestWriter.QualityLevel.video(bitrate, format.width(), format.height(), format.parameterSets())
+                : SmoothManifestWriter.QualityLevel.aac(bitrate, format.sampleRate(), format.channels(), format.decoderConfig());
+        return new Level(r, track, bitrate, q, chunks, entries, w);
+    }
+
+    /** H.264 and AAC: what Smooth clients (and dash.js's MSS module) play. */
+    private static boolean supported(TrackFormat f) {
+        return f.kind() == TrackFormat.Kind.VIDEO ? f.codec().startsWith("avc") : f.codec().startsWith("mp4a.40.");
+    }
+
+    /**
+     * The bitrate of a quality level: the stored one, else {@code proposed}, stored with the channel's retention
+     * (rewritten when half of it has passed) so every later render, on any replica, names the same URL.
+     */
+    private long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
+                               Map<String, String> meta) {
+        String field = BITRATE_FIELD + r.index() + track.letter;
+        long now = playback.clock.millis();
+        long retention = channel.retention().toMillis();
+        String stored = meta.get(field);
+        if (stored != null) {
+            String[] f = stored.split(",");
+            try {
+                long bitrate = Long.parseLong(f[0]);
+                if (f.length < 2 || now - Long.parseLong(f[1]) > retention / 2) {
+                    playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now,
+                            channel.retention());
+                }
+                return bitrate;
+            } catch (NumberFormatException e) {
+                // rewritten below
+            }
+        }
+        long bitrate = Math.max(1000, proposed);
+        playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
+        return bitrate;
+    }
+
+    private static String indexKey(Channel channel, Endpoint endpoint, String stream, long bitrate, long time) {
+        return channel.key() + "|" + endpoint.name() + "|" + stream + "|" + bitrate + "|" + time;
+    }
+
+    // ---- fragments ----
+
+    private void serveFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                               SmoothRequest.Fragment f, boolean head) {
+        if (!f.stream().equals("video") && !f.stream().equals("audio")) {
+            PlaybackService.notFound(res, "no stream " + f.stream() + " (streams: video, audio)");
+            return;
+        }
+        String key = indexKey(channel, endpoint, f.stream(), f.bitrate(), f.time());
+        Located at = index.get(key);
+        if (at == null) {
+            // not listed by a render of this process yet (another replica's manifest, or a restart): render now
+            List<List<Level>> streams = layout(channel, endpoint);
+            at = index.get(key);
+            if (at == null) {
+                boolean knownBitrate = streams.stream().flatMap(List::stream)
+                        .anyMatch(l -> streamName(l.track()).equals(f.stream()) && l.bitrate() == f.bitrate());
+                PlaybackService.notFound(res, knownBitrate
+                        ? "no " + f.stream() + " fragment at time " + f.time() + " in the window"
+                        : "no " + f.stream() + " quality level with bitrate " + f.bitrate());
+                return;
+            }
+        }
+        PlaybackService.Generation g = playback.generation(channel);
+        List<Chunk> next = new ArrayList<>();
+        for (int k = 1; k <= SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
+            TimelineEntry e = playback.entry(channel, g, at.rendition(), at.entry().sequence() + k);
+            PlaybackService.FragmentInfo info = e == null || e.discontinuitySequence() != at.entry().discontinuitySequence()
+                    ? null : playback.fragmentInfo(channel, e).get(at.track().kind);
+            if (info == null) {
+                break;
+            }
+            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
+        }
+        Located where = at;
+        String cacheKey = "mss|" + PlaybackService.fragmentKey(channel, at.entry(), at.track().letter) + "|" + next.size();
+        byte[] bytes = playback.packaged.get(cacheKey);
+        if (bytes == null) {
+            bytes = packaging.get(cacheKey, () -> {
+                TsToCmaf.Samples s = playback.sourceTracks(channel, where.entry()).get(where.track().kind);
+                if (s == null) {
+                    return null;
+                }
+                // mfhd counts from 1; output sequences from 0 (as for CMAF)
+                byte[] out = SmoothFragmentWriter.write(where.entry().sequence() + 1, TsToCmaf.TRACK_ID,
+                        s.format().timescale(), s.samples(), next);
+                playback.packaged.put(cacheKey, out);
+                return out;
+            });
+            if (bytes == null) {
+                PlaybackService.notFound(res, "fragment " + f.stream() + "=" + f.time() + " has expired");
+                return;
+            }
+        }
+        if (f.infoOnly()) {
+            int moof = (int) ((bytes[0] & 0xFFL) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | bytes[3] & 0xFF);
+            bytes = Arrays.copyOf(bytes, moof);
+        }
+        boolean complete = next.size() == SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT;
+        String etag = "\"mss-" + at.entry().source() + "-" + at.rendition().index() + at.track().letter + "-"
+                + at.entry().sequence() + "-" + next.size() + (f.infoOnly() ? "i" : "") + "-" + bytes.length + "\"";
+        res.header(HeaderNames.CONTENT_TYPE, at.track() == PlaybackRequest.CmafTrack.VIDEO ? "video/mp4" : "audio/mp4");
+        res.header(HeaderNames.CACHE_CONTROL, "max-age=" + (complete ? Math.min(86_400, channel.retention().toSeconds()) : 1));
+        res.header(HeaderNames.ETAG, etag);
+        playback.send(req, res, bytes, etag, head);
+    }
+}
