@@ -206,6 +206,7 @@ originEndpoints:
     spec:
       channelName: $CH
       cmafPackage:
+        segmentDurationSeconds: 2
         segmentPrefix: $CH
         hlsManifests:
           - {id: main, manifestName: index, playlistWindowSeconds: 60}

@@ -191,7 +191,7 @@ public final class LoadPlayers {
     List<URI> chooseMedia(URI base, String masterText, int id) {
         List<String> variantUris = new ArrayList<>();
         List<String> variantAudio = new ArrayList<>();
-        Map<String, String> audioDefaults = new ConcurrentHashMap<>();
+        Map<String, String> audioDefaults = new java.util.HashMap<>();
         String[] lines = masterText.split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
