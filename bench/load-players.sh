@@ -22,6 +22,8 @@
 #   MODE=single|replicas STORE=memory|redis ENDPOINT=hls|cmaf VARIANT=spread|top|lowest RAMP=10
 #   LOG=off|on (packager access log; off = bench/logging-noaccess.properties, on = the packager's default)
 #   HEAP= (packager -Xmx, default: the JVM's) JAVA=... JAVA_OPTS="..." (packager JVM flags) RESULTS=file (TSV)
+#   LB_BUFFERING=off|on (MODE=replicas: nginx proxy_buffering for playback; off is ingress-nginx's default;
+#   on = 32 x 64k buffers per response in memory, no temp files)
 #   CACHE=/tmp/wharf-load-cache (the encoded source)  KEEP_LOGS=dir (copy packager, ffmpeg, generator logs there at the end)
 # The 10-minute hold, one line:
 #   STEPS="100 250 500 1000 2000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
@@ -48,6 +50,7 @@ LOG=${LOG:-off}
 RESULTS=${RESULTS:-}
 CACHE=${CACHE:-/tmp/wharf-load-cache}
 KEEP_LOGS=${KEEP_LOGS:-}
+LB_BUFFERING=${LB_BUFFERING:-off}
 NS=bench CH=live USER=bench-encoder PASS=bench-password-1
 [ "$MODE" = replicas ] && STORE=redis
 
@@ -90,7 +93,7 @@ wait_http() { # url seconds
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "# machine: $(nproc) cores, $(uname -sr), $("$JAVA" -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
-echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); MODE=$MODE STORE=$STORE ENDPOINT=$ENDPOINT LOG=$LOG VARIANT=$VARIANT STEPS=\"$STEPS\" STEP_SECONDS=$STEP_SECONDS HOLD_SECONDS=$HOLD_SECONDS"
+echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); MODE=$MODE LB_BUFFERING=$LB_BUFFERING STORE=$STORE ENDPOINT=$ENDPOINT LOG=$LOG VARIANT=$VARIANT STEPS=\"$STEPS\" STEP_SECONDS=$STEP_SECONDS HOLD_SECONDS=$HOLD_SECONDS"
 
 # 1. the source, encoded once
 SOURCE=$CACHE/source-3r-20s.ts
@@ -163,6 +166,11 @@ if [ "$MODE" = replicas ]; then
     start_packager 1
     PLAY=$(free_port); INGEST=$(free_port)
     mkdir -p "$WORK/nginx"
+    if [ "$LB_BUFFERING" = on ]; then
+        PLAYBACK_BUFFERING="proxy_buffering on; proxy_buffers 32 64k; proxy_busy_buffers_size 256k; proxy_max_temp_file_size 0;"
+    else
+        PLAYBACK_BUFFERING="proxy_buffering off;"
+    fi
     cat > "$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
 worker_rlimit_nofile 20000;
@@ -187,7 +195,7 @@ http {
         listen 127.0.0.1:$PLAY;
         keepalive_requests 1000000;
         location / { proxy_pass http://playback; proxy_http_version 1.1; proxy_set_header Connection "";
-                     proxy_buffering off; proxy_next_upstream error timeout http_502 http_503; }
+                     $PLAYBACK_BUFFERING proxy_next_upstream error timeout http_502 http_503; }
     }
 }
 EOF
