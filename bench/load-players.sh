@@ -26,7 +26,8 @@
 #   on = 32 x 64k buffers per response in memory, no temp files)
 #   CACHE=/tmp/wharf-load-cache (the encoded source)  KEEP_LOGS=dir (copy packager, ffmpeg, generator logs there at the end)
 # The 10-minute hold, one line:
-#   STEPS="100 250 500 1000 2000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
+#   STEPS="250 500 1000 2000 3000 4000 5000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
+#   MODE=replicas LB_BUFFERING=on STEPS="250 500 1000 1500 2000 3000" STEP_SECONDS=60 HOLD_SECONDS=600 bench/load-players.sh
 set -euo pipefail
 { # the whole script is read before it runs: editing this file during a run cannot derail it
 
