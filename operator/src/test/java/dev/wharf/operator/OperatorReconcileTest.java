@@ -142,6 +142,7 @@ class OperatorReconcileTest {
         var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
         var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
         tv.id = "tv";
+        tv.includeIframeOnlyStream = true; // applied (CmafIframes)
         cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
         client.resource(cmaf).create();
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
@@ -156,9 +157,10 @@ class OperatorReconcileTest {
             assertThat(c.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
             assertThat(c.getStatus().urls).containsExactly("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8",
                     "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
+            // segmentDurationSeconds (4 in the fixture) and the I-frame stream are applied
             assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
-                assertThat(f.getStatus()).isEqualTo("False");
-                assertThat(f.getMessage()).contains("spec.cmafPackage.segmentDurationSeconds").doesNotContain("cmafPackage,");
+                assertThat(f.getStatus()).isEqualTo("True");
+                assertThat(f.getReason()).isEqualTo("AllInEffect");
             });
 
             OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();
@@ -357,9 +359,10 @@ class OperatorReconcileTest {
             boolean mssServed = EndpointModel.SERVED_FORMATS.contains("MSS");
             assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r ->
                     assertThat(r.getReason()).isEqualTo(mssServed ? "ChannelNotReady" : "NotYetSupported"));
+            // segmentDurationSeconds is applied (joined Smooth fragments): every field of the fixture is in effect
             assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
-                assertThat(c.getStatus()).isEqualTo("False");
-                assertThat(c.getMessage()).contains(mssServed ? "mssPackage.segmentDurationSeconds" : "mssPackage");
+                assertThat(c.getStatus()).isEqualTo(mssServed ? "True" : "False");
+                assertThat(mssServed ? c.getReason() : c.getMessage()).contains(mssServed ? "AllInEffect" : "mssPackage");
             });
             assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });
