@@ -48,6 +48,9 @@ public final class ChannelTimeline {
     private final SegmentStore store;
     private final Clock clock;
     private final Listener listener;
+    /** Per channel: when this process last rewrote the decision to restart its time to live (see {@link #decide}). */
+    private final java.util.Map<dev.wharf.packager.store.ChannelKey, Long> refreshedAt =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ChannelTimeline(SegmentStore store, Clock clock, Listener listener) {
         this.store = store;
@@ -86,7 +89,21 @@ public final class ChannelTimeline {
                 // The first input to deliver becomes active (or the configured inputs changed).
                 next = new RenditionState(d.version() + 1, d.nextSequence(), -1, input, 0, 0, false, now);
             } else if (active.equals(input)) {
-                return active;
+                // The decision carries the channel's retention as its time to live and changes only on a switch:
+                // unrefreshed, it expired one retention after the first segment, every reader then saw no active
+                // input (404 on every playlist and segment) until the next PUT wrote it again, and a standby that
+                // PUT first became active. So the active input's PUTs rewrite it, unchanged, a few times per retention.
+                Long last = refreshedAt.get(channel.key());
+                if (last != null && now - last < channel.retention().toMillis() / 4) {
+                    return active;
+                }
+                RenditionState same = new RenditionState(d.version() + 1, d.nextSequence(), d.lastIngestSequence(),
+                        d.lastFile(), d.discontinuityCount(), d.maxDurationMicros(), d.ended(), d.updatedAtMillis());
+                if (store.append(channel.key(), CONTROL, DECISION, d, same, List.of(), channel.retention())) {
+                    refreshedAt.put(channel.key(), now);
+                    return active;
+                }
+                continue; // another writer changed the decision: read it again
             } else {
                 RenditionState activeState = store.renditionState(channel.key(), active, rendition);
                 RenditionState inputState = store.renditionState(channel.key(), input, rendition);
