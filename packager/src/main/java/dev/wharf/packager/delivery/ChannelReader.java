@@ -1,6 +1,7 @@
 package dev.wharf.packager.delivery;
 
 import static dev.wharf.packager.ingest.IngestService.META_MASTER;
+import static dev.wharf.packager.ingest.IngestService.META_MASTER_TEXT;
 import static dev.wharf.packager.ingest.IngestService.META_PROBE_PREFIX;
 import static dev.wharf.packager.ingest.IngestService.META_RENDITION_PREFIX;
 
@@ -88,7 +89,10 @@ final class ChannelReader {
         if (file == null) {
             return null;
         }
-        byte[] bytes = store.getFile(channel.key(), input, file).orElse(null);
+        // the text kept with the metadata; the stored file for what an older packager ingested
+        String text = meta.get(META_MASTER_TEXT);
+        byte[] bytes = text != null ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : store.getFile(channel.key(), input, file).orElse(null);
         if (bytes == null) {
             return null;
         }

@@ -51,6 +51,12 @@ public final class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class.getName());
     /** Input metadata: the file name of the encoder's master playlist. */
     public static final String META_MASTER = "master";
+    /**
+     * Input metadata: the text of the encoder's master playlist. Kept with the metadata, whose TTL every media playlist
+     * PUT restarts, because encoders PUT the master once (ffmpeg does): as a file it expired one retention into the
+     * stream and the channel's renditions were then guessed from the media playlists' names.
+     */
+    public static final String META_MASTER_TEXT = "master-text";
     /** Input metadata: one field per media playlist (rendition) the encoder pushed. */
     public static final String META_RENDITION_PREFIX = "rendition:";
     /** Input metadata: a rendition's {@link RenditionProbe} as JSON. */
@@ -269,6 +275,8 @@ public final class IngestService {
         }
         store.putFile(channel.key(), input, file, body, channel.retention());
         if (playlist instanceof MasterPlaylist) {
+            store.putMeta(channel.key(), input, META_MASTER_TEXT, new String(body, StandardCharsets.UTF_8),
+                    channel.retention());
             store.putMeta(channel.key(), input, META_MASTER, file, channel.retention());
             store.publishChange(channel.key());
         } else {
