@@ -15,6 +15,7 @@ import dev.wharf.packager.remux.Fmp4ToCmaf;
 import dev.wharf.packager.sample.Sample;
 import dev.wharf.packager.sample.TrackFormat;
 import dev.wharf.packager.store.SegmentStore;
+import dev.wharf.packager.store.TimelineEntry;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -63,9 +64,40 @@ final class Fmp4Ingest {
             return null;
         }
         String name = snapshotName(path, bytes);
+        // rewrite while in use so it outlives the retention of the last segment that needs it
+        keep(channel, input, name, bytes, nowMillis);
+        return name;
+    }
+
+    /**
+     * The snapshot of {@code path} the rendition's last entry uses, kept stored, when the encoder's own copy of the
+     * init has expired: encoders PUT an init once (ffmpeg does), so one retention into the stream its stored key and
+     * index were gone and every later segment waited for an init that never came (the output froze). No PUT of that
+     * path within the retention means the init has not changed, so the last snapshot still describes the segments.
+     * Null when the last entry used another init or its snapshot is gone too.
+     */
+    String lastSnapshot(Channel channel, String input, String rendition, String path, long nowMillis) {
+        List<TimelineEntry> last = store.lastEntries(channel.key(), input, rendition, 1);
+        if (last.isEmpty()) {
+            return null;
+        }
+        String name = last.getFirst().initFile();
+        int mark = name.lastIndexOf(SNAPSHOT_MARK);
+        if (mark < 0 || !name.substring(0, mark).equals(path)) {
+            return null;
+        }
+        byte[] bytes = bytes(channel, input, name);
+        if (bytes == null) {
+            return null;
+        }
+        keep(channel, input, name, bytes, nowMillis);
+        return name;
+    }
+
+    /** Rewrites a snapshot (content-addressed, so no race) at most every quarter retention, so it outlives its users. */
+    private void keep(Channel channel, String input, String name, byte[] bytes, long nowMillis) {
         String key = IngestService.cacheKey(channel, input, name);
         Long written = snapshotWrittenAt.get(key);
-        // rewrite while in use so it outlives the retention of the last segment that needs it
         if (written == null || nowMillis - written > channel.retention().toMillis() / 4) {
             if (snapshotWrittenAt.size() > 10_000) {
                 snapshotWrittenAt.clear();
@@ -74,7 +106,6 @@ final class Fmp4Ingest {
             cache.put(key, bytes);
             snapshotWrittenAt.put(key, nowMillis);
         }
-        return name;
     }
 
     static String snapshotName(String path, byte[] bytes) {

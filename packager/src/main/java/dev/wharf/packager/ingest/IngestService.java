@@ -291,7 +291,8 @@ public final class IngestService {
                 segment -> versions.current(channel.key(), input, segment).orElse(null),
                 stored -> storedSize(channel, input, stored),
                 init -> versions.current(channel.key(), input, init)
-                        .map(stored -> fmp4.snapshot(channel, input, init, stored, System.currentTimeMillis())).orElse(null),
+                        .map(stored -> fmp4.snapshot(channel, input, init, stored, System.currentTimeMillis()))
+                        .orElseGet(() -> fmp4.lastSnapshot(channel, input, file, init, System.currentTimeMillis())),
                 (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
                         : fmp4.mediaTime(channel, input, stored, init));
         String key = channel.key() + "|" + input;
