@@ -169,13 +169,18 @@ final class CmafIframes {
         long maxMicros = 0;
         String init = null;
         boolean any = false;
+        boolean discontinuity = false;
         for (Fragment f : fragments) {
+            // a skipped fragment's discontinuity still applies to the next one listed; on the first one too, since
+            // the caller's EXT-X-DISCONTINUITY-SEQUENCE does not count it (as in the media playlist)
+            discontinuity |= f.discontinuity();
             Range r = f.bytes() == null ? null : iframe(f.bytes());
             if (r == null) {
                 continue;
             }
-            if (f.discontinuity() && any) {
+            if (discontinuity) {
                 body.append("#EXT-X-DISCONTINUITY\n");
+                discontinuity = false;
             }
             if (!f.initUri().equals(init)) {
                 new HlsTag(body, "EXT-X-MAP").quoted("URI", f.initUri()).end();

@@ -184,14 +184,19 @@ final class HlsTsOutput {
         long maxMicros = 0;
         long lastUpdated = 0;
         boolean any = false;
+        boolean discontinuity = false;
         for (int i = 0; i < w.segments().size(); i++) {
             OutputSegmentation.OutputSegment s = w.segments().get(i);
+            // see CmafIframes#playlist: a skipped segment's discontinuity applies to the next one listed, and the
+            // first one's is not counted in EXT-X-DISCONTINUITY-SEQUENCE
+            discontinuity |= s.first().discontinuity();
             Keyframes k = keyframes(channel, s, w.groupSize());
             if (k == null || k.keyframes().isEmpty()) {
                 continue;
             }
-            if (s.first().discontinuity() && any) {
+            if (discontinuity) {
                 body.append("#EXT-X-DISCONTINUITY\n");
+                discontinuity = false;
             }
             String uri = uri(name, r.index(), s, w.groupSize());
             List<TsKeyframeIndex.Keyframe> list = k.keyframes();

@@ -73,4 +73,28 @@ class CmafIframesTest {
         assertThat(CmafIframes.parse("index", "index_2_v.m3u8")).isEqualTo(-1);
         assertThat(PlaybackRequest.parseCmafManifest("index", "index_2_iframes.m3u8")).isNull();
     }
+
+    /**
+     * RFC 8216 6.2.2: a segment keeps its discontinuity sequence across refreshes. The window's first fragment that
+     * is a discontinuity is not counted in EXT-X-DISCONTINUITY-SEQUENCE (as in the media playlist), so it needs its
+     * EXT-X-DISCONTINUITY tag; so does the fragment after a skipped (expired) discontinuity.
+     */
+    @Test
+    void discontinuitiesOfTheFirstAndOfSkippedFragmentsAreTagged() {
+        byte[] f = fragment(true);
+        String init = "../seg/news_1_v_init_3.mp4";
+        HlsTsOutput.Playlist first = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_20.mp4", f, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_21.mp4", f, 2_000_000, false, init)),
+                20, 2, false, 42);
+        assertThat(first.text()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:2\n")
+                .contains("#EXT-X-I-FRAMES-ONLY\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP");
+        HlsTsOutput.Playlist skipped = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_19.mp4", f, 2_000_000, false, "../seg/news_1_v_init_2.mp4"),
+                        new CmafIframes.Fragment("../seg/news_1_v_20.mp4", null, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_21.mp4", f, 2_000_000, false, init)),
+                19, 2, false, 42);
+        assertThat(skipped.text()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"" + init + "\"\n#EXTINF:2.000,\n"
+                + "#EXT-X-BYTERANGE:").doesNotContain("news_1_v_20.mp4");
+    }
 }
