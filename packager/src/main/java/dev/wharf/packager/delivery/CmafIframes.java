@@ -213,7 +213,10 @@ final class CmafIframes {
         return new HlsTsOutput.Playlist(b.toString(), mediaSequence + fragments.size() - 1, lastUpdatedMillis, target);
     }
 
-    /** The peak I-frame bit rate of a playlist (range bytes over EXTINF), for the master's BANDWIDTH. */
+    /**
+     * The peak I-frame bit rate of an I-frame-only playlist (range bytes over EXTINF), for the master's BANDWIDTH; the
+     * HLS endpoint's ({@link HlsTsOutput#masterLines}) too.
+     */
     static long peakBitsPerSecond(String playlist) {
         long peak = 0;
         long micros = 0;

@@ -253,7 +253,7 @@ final class HlsTsOutput {
                 continue;
             }
             Playlist p = iframes(channel, endpoint, v.rendition());
-            long peak = p == null ? 0 : peakBitsPerSecond(p.text());
+            long peak = p == null ? 0 : CmafIframes.peakBitsPerSecond(p.text());
             if (peak <= 0) {
                 continue;
             }
@@ -265,22 +265,6 @@ final class HlsTsOutput {
             t.quoted("URI", endpoint.spec().manifestName + "_" + v.rendition().index() + "_" + IFRAMES + ".m3u8").end();
         }
         return b.toString();
-    }
-
-    /** The peak of keyframe bytes over duration in an I-frame playlist. */
-    private static long peakBitsPerSecond(String iframePlaylist) {
-        long peak = 0;
-        long micros = 0;
-        for (String line : iframePlaylist.split("\n")) {
-            if (line.startsWith("#EXTINF:")) {
-                String s = line.substring(8, line.indexOf(','));
-                micros = Math.round(Double.parseDouble(s) * 1_000_000);
-            } else if (line.startsWith("#EXT-X-BYTERANGE:") && micros > 0) {
-                long bytes = Long.parseLong(line.substring(17, line.indexOf('@')));
-                peak = Math.max(peak, bytes * 8 * 1_000_000 / micros);
-            }
-        }
-        return peak;
     }
 
     private static String videoCodec(String codecs) {
