@@ -292,10 +292,11 @@ final class SmoothPlayback {
     }
 
     /**
-     * The bitrate of a quality level: the stored one, else {@code proposed}, stored with the channel's retention
+     * The bitrate of a quality level: the stored one, else {@code proposed} (or the next one no other level of the
+     * stream has pinned), stored with the channel's retention
      * (rewritten when half of it has passed) so every later render, on any replica, names the same URL.
      */
-    private long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
+    long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
                                Map<String, String> meta) {
         String field = BITRATE_FIELD + r.index() + track.letter;
         long now = playback.clock.millis();
@@ -314,7 +315,22 @@ final class SmoothPlayback {
                 // rewritten below
             }
         }
+        // Another level of this stream may have pinned this bitrate while this one was not listed yet (its segments
+        // came later): its URLs, cached by CDNs, must keep naming it, so this level takes the next free bitrate.
+        Set<Long> taken = new HashSet<>();
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (e.getKey().startsWith(BITRATE_FIELD) && e.getKey().endsWith(track.letter) && !e.getKey().equals(field)) {
+                try {
+                    taken.add(Long.parseLong(e.getValue().split(",")[0]));
+                } catch (NumberFormatException ignored) {
+                    // not a pin
+                }
+            }
+        }
         long bitrate = Math.max(1000, proposed);
+        while (taken.contains(bitrate)) {
+            bitrate++;
+        }
         playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
         return bitrate;
     }
