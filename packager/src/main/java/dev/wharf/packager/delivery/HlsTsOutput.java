@@ -183,8 +183,9 @@ final class HlsTsOutput {
         StringBuilder body = new StringBuilder(4096);
         long maxMicros = 0;
         long lastUpdated = 0;
-        boolean any = false;
         boolean discontinuity = false;
+        boolean firstTagged = false;
+        OutputSegmentation.OutputSegment first = null; // the first segment listed: the playlist's numbers are its
         for (int i = 0; i < w.segments().size(); i++) {
             OutputSegmentation.OutputSegment s = w.segments().get(i);
             // see CmafIframes#playlist: a skipped segment's discontinuity applies to the next one listed, and the
@@ -193,6 +194,10 @@ final class HlsTsOutput {
             Keyframes k = keyframes(channel, s, w.groupSize());
             if (k == null || k.keyframes().isEmpty()) {
                 continue;
+            }
+            if (first == null) {
+                first = s;
+                firstTagged = discontinuity;
             }
             if (discontinuity) {
                 body.append("#EXT-X-DISCONTINUITY\n");
@@ -212,20 +217,18 @@ final class HlsTsOutput {
                 body.append(",\n#EXT-X-BYTERANGE:").append(f.length()).append('@').append(f.offset()).append('\n')
                         .append(uri).append('\n');
             }
-            any = true;
             lastUpdated = Math.max(lastUpdated, s.asEntry().ingestedAtMillis());
         }
-        if (!any) {
+        if (first == null) {
             return null;
         }
-        OutputSegmentation.OutputSegment first = w.segments().getFirst();
         long target = Math.max(HlsManifestWriter.targetDuration(maxMicros),
                 HlsManifestWriter.targetDuration(w.groupSize() * w.state().maxDurationMicros()));
         StringBuilder b = new StringBuilder(body.length() + 256);
         b.append("#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:").append(target).append('\n');
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(first.firstSequence()).append('\n');
         b.append("#EXT-X-DISCONTINUITY-SEQUENCE:")
-                .append(first.first().discontinuitySequence() - (first.first().discontinuity() ? 1 : 0)).append('\n');
+                .append(first.first().discontinuitySequence() - (firstTagged ? 1 : 0)).append('\n');
         if (hls.playlistType != HlsPackageSpec.PlaylistType.NONE) {
             b.append("#EXT-X-PLAYLIST-TYPE:").append(hls.playlistType.name()).append('\n');
         }
