@@ -126,7 +126,7 @@ final class HlsTsOutput {
         int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 4L * computed + 2);
         List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, rendition, fetch);
         if (entries.isEmpty()) {
-            return new Window(List.of(), 1, state);
+            return new Window(List.of(), computed, state); // trimmed: nothing to list, as before
         }
         // The newest run's pinned size; older runs pinned otherwise leave the window (their numbers stay theirs).
         Map<Long, GroupSizePins.Pin> pinned = pins.resolve(channel, segmentDurationSeconds, rendition, state, entries);
