@@ -25,6 +25,7 @@ import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
 import dev.wharf.packager.text.WvttFragments;
+import dev.wharf.packager.http.RequestTarget;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -178,7 +179,7 @@ public final class PlaybackService {
                 error(res, Status.METHOD_NOT_ALLOWED_405, "playback accepts GET, HEAD and OPTIONS");
                 return;
             }
-            String path = req.prologue().uriPath().rawPath();
+            String path = RequestTarget.path(req.prologue().uriPath().rawPath()); // absolute-form too (RFC 9112 3.2.2)
             if (path.equals(DashDefaults.TIME_PATH)) {
                 kind = "time";
                 serveTime(res, method.equals(Method.HEAD));
