@@ -25,6 +25,7 @@ import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
 import dev.wharf.packager.text.WvttFragments;
+import dev.wharf.packager.http.RequestTarget;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -97,7 +98,7 @@ public final class PlaybackService {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
-        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
+        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested, clock);
         this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
         this.dashJoin = new DashResegmenter(hlsTs, cmafJoin);
         store.onChange(key -> generations.remove(key));
@@ -178,7 +179,7 @@ public final class PlaybackService {
                 error(res, Status.METHOD_NOT_ALLOWED_405, "playback accepts GET, HEAD and OPTIONS");
                 return;
             }
-            String path = req.prologue().uriPath().rawPath();
+            String path = RequestTarget.path(req.prologue().uriPath().rawPath()); // absolute-form too (RFC 9112 3.2.2)
             if (path.equals(DashDefaults.TIME_PATH)) {
                 kind = "time";
                 serveTime(res, method.equals(Method.HEAD));
@@ -477,7 +478,7 @@ public final class PlaybackService {
             case HlsTsOutput.JoinedSegment j -> {
                 OutputRendition r = snap.input() == null ? null : snap.rendition(j.rendition());
                 OutputSegmentation.OutputSegment s = r == null || r.media() != null
-                        || !hlsTs.currentGroupSize(channel, endpoint, r, j.groupSize()) ? null : hlsTs.find(channel, r, j);
+                        ? null : hlsTs.find(channel, endpoint, r, j);
                 byte[] bytes = s == null ? null : hlsTs.bytes(channel, s, j.groupSize());
                 if (bytes == null) {
                     notFound(res, "segment " + j.firstSequence() + "_" + j.groupSize() + " is not in the timeline");

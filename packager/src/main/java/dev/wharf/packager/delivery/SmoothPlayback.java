@@ -293,11 +293,12 @@ final class SmoothPlayback {
 
     /**
      * The bitrate of a quality level: the stored one, else {@code proposed} (or the next one no other level of the
-     * stream has pinned), stored with the channel's retention
-     * (rewritten when half of it has passed) so every later render, on any replica, names the same URL.
+     * stream has pinned), stored if absent (a replica racing on the first render gets the winner's value) with the
+     * channel's retention (rewritten when half of it has passed) so every later render, on any replica, names the
+     * same URL.
      */
     long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
-                               Map<String, String> meta) {
+                       Map<String, String> meta) {
         String field = BITRATE_FIELD + r.index() + track.letter;
         long now = playback.clock.millis();
         long retention = channel.retention().toMillis();
@@ -331,8 +332,18 @@ final class SmoothPlayback {
         while (taken.contains(bitrate)) {
             bitrate++;
         }
-        playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
-        return bitrate;
+        if (stored != null) { // unreadable: replaced
+            playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
+            return bitrate;
+        }
+        // Set-if-absent: two replicas rendering the first manifest at once both serve the value stored first.
+        String won = playback.store.putMetaIfAbsent(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now,
+                channel.retention());
+        try {
+            return Long.parseLong(won.split(",")[0]);
+        } catch (NumberFormatException e) {
+            return bitrate;
+        }
     }
 
     private static String indexKey(Channel channel, Endpoint endpoint, String stream, long bitrate, long time) {

@@ -102,6 +102,13 @@ public final class RedisSegmentStore implements SegmentStore {
             return 1
             """;
 
+    /** HSETNX one field, refresh the hash's TTL, and return the field's value (this call's or the first writer's). */
+    static final String PUT_META_IF_ABSENT_SCRIPT = """
+            redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return redis.call('HGET', KEYS[1], ARGV[1])
+            """;
+
     private static final byte[] PLUS_INF = bytes("+inf");
     private static final byte[] MINUS_INF = bytes("-inf");
     private static final int TRIM_BATCH = 64;
@@ -120,6 +127,7 @@ public final class RedisSegmentStore implements SegmentStore {
     private final UnifiedJedis client;
     private final Script appendScript = new Script(APPEND_SCRIPT);
     private final Script putMetaScript = new Script(PUT_META_SCRIPT);
+    private final Script putMetaIfAbsentScript = new Script(PUT_META_IF_ABSENT_SCRIPT);
     private final List<Consumer<ChannelKey>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService pingExecutor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-redis-ping-", 0).factory());
@@ -150,11 +158,22 @@ public final class RedisSegmentStore implements SegmentStore {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(15)); // idle connections get PINGed
 
-        JedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder data = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
-                .clientName("wharf-packager")
-                .build();
+                .clientName("wharf-packager");
+        if (config.password() != null) {
+            // Sentinel and Cluster data nodes: asked on every new connection, so a rotated password file applies
+            data.credentialsProvider(credentials(config.password()));
+        }
+        JedisClientConfig clientConfig = data.build();
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .clientName("wharf-packager-sentinel");
+        if (config.sentinelPassword() != null) {
+            sentinelConfig.credentialsProvider(credentials(config.sentinelPassword()));
+        }
 
         return switch (config.mode()) {
             case STANDALONE -> {
@@ -175,11 +194,7 @@ public final class RedisSegmentStore implements SegmentStore {
                     .masterName(config.sentinelMaster())
                     .sentinels(hostAndPorts(config.sentinelNodes()))
                     .clientConfig(clientConfig)
-                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
-                            .connectionTimeoutMillis(timeoutMillis)
-                            .socketTimeoutMillis(timeoutMillis)
-                            .clientName("wharf-packager-sentinel")
-                            .build())
+                    .sentinelClientConfig(sentinelConfig.build())
                     .poolConfig(pool)
                     .build();
             case CLUSTER -> RedisClusterClient.builder()
@@ -190,6 +205,10 @@ public final class RedisSegmentStore implements SegmentStore {
                     .maxTotalRetriesDuration(config.timeout().multipliedBy(2))
                     .build();
         };
+    }
+
+    private static java.util.function.Supplier<redis.clients.jedis.RedisCredentials> credentials(RedisPassword password) {
+        return () -> new redis.clients.jedis.DefaultRedisCredentials((String) null, password.get());
     }
 
     private static Set<HostAndPort> hostAndPorts(List<String> nodes) {
@@ -233,6 +252,16 @@ public final class RedisSegmentStore implements SegmentStore {
             return;
         }
         eval(putMetaScript, "putMeta", List.of(key), args);
+    }
+
+    @Override
+    public String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl) {
+        byte[] key = bytes(RedisKeys.meta(channel, input));
+        List<byte[]> args = List.of(bytes(field), bytes(value), bytes(Long.toString(ttlMillis(ttl))));
+        Object stored = config.durability().replicated()
+                ? durableWrite("putMetaIfAbsent", key, p -> p.eval(putMetaIfAbsentScript.source, List.of(key), args))
+                : eval(putMetaIfAbsentScript, "putMetaIfAbsent", List.of(key), args);
+        return stored instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(stored);
     }
 
     @Override
