@@ -27,11 +27,19 @@ import java.util.TreeSet;
  * run's first segment gets the number it would have had with the previous run's {@code n} and offset (the
  * single-size numbering is gapless across a discontinuity). Numbers therefore never go back or skip.
  *
+ * <p>A run of another format than MPEG-TS (packed audio, fMP4: only TS segments are joined) pins size 1 with offset
+ * 0: it is served with the pass-through numbering (the input sequence), and the next TS run's offset continues from
+ * that numbering. The size of a TS run is one value for the whole channel ({@link #CHANNEL_FIELD}: the first
+ * rendition that computes it stores it), so every rendition cuts the same groups and DASH/MSS representations stay
+ * aligned; the offset stays per rendition (it depends on the rendition's own sequence numbers).
+ *
  * <p>Stored as {@code n,offset,writtenAtMillis} with the channel's retention, rewritten (same {@code n} and
  * offset) when half of it has passed, as the DASH anchors are.
  */
 final class GroupSizePins {
     static final String FIELD = "group.";
+    /** The channel-wide group size of a run: {@code groupsize.{segmentDurationSeconds}.{run}} = {@code n,writtenAt}. */
+    static final String CHANNEL_FIELD = "groupsize.";
 
     /** A run's group size and the offset added to its output segments' numbers. */
     record Pin(int groupSize, long offset) {}
@@ -95,9 +103,9 @@ final class GroupSizePins {
         if (p != null) {
             return p;
         }
-        int n = HlsTsOutput.groupSize(segmentDurationSeconds, state);
-        long offset = previous == null ? 0 : previous.offset();
-        if (previous != null && previous.groupSize() != n) {
+        int n = tsRun(entries, run, state) ? channelSize(channel, segmentDurationSeconds, run, state, meta) : 1;
+        long offset = previous == null || n == 1 ? 0 : previous.offset();
+        if (n > 1 && previous != null && previous.groupSize() != n) {
             TimelineEntry start = runStart(entries, run);
             if (start != null) {
                 offset += continuingOffset(channel, rendition, start.sequence(), previous.groupSize(), n);
@@ -107,6 +115,54 @@ final class GroupSizePins {
                 channel.retention());
         Pin won = parse(winner);
         return won == null ? new Pin(n, offset) : won;
+    }
+
+    /**
+     * The group size of a run for the whole channel: the first TS rendition that computes it stores it, every other
+     * rendition takes that value, so all representations of a DASH or MSS stream cut the same groups.
+     */
+    private int channelSize(Channel channel, int segmentDurationSeconds, long run, RenditionState state,
+                            Map<String, String> meta) {
+        String field = CHANNEL_FIELD + segmentDurationSeconds + "." + run;
+        Integer n = parseSize(meta.get(field));
+        if (n != null) {
+            String value = meta.get(field);
+            if (needsRefresh(channel, value)) {
+                store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, n + "," + clock.millis(), channel.retention());
+            }
+            return n;
+        }
+        int computed = HlsTsOutput.groupSize(segmentDurationSeconds, state);
+        String winner = store.putMetaIfAbsent(channel.key(), ChannelTimeline.OUTPUT, field,
+                computed + "," + clock.millis(), channel.retention());
+        Integer won = parseSize(winner);
+        return won == null ? computed : won;
+    }
+
+    private static Integer parseSize(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value.split(",")[0]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether a run's segments are MPEG-TS (the only ones joined): a switch of format is always a discontinuity, so a
+     * run never mixes formats. Judged from the run's entries, else (a run not yet in {@code entries}) from the
+     * rendition's newest file.
+     */
+    static boolean tsRun(List<TimelineEntry> entries, long run, RenditionState state) {
+        for (TimelineEntry e : entries) {
+            if (e.discontinuitySequence() == run) {
+                return HlsManifestWriter.extension(e.file()).equals("ts");
+            }
+        }
+        return run != state.discontinuityCount() || state.lastFile() == null || state.lastFile().isEmpty()
+                || HlsManifestWriter.extension(state.lastFile()).equals("ts");
     }
 
     /** The run's first entry (its discontinuity), if it is among {@code entries}. */

@@ -131,8 +131,9 @@ final class HlsTsOutput {
         // The newest run's pinned size; older runs pinned otherwise leave the window (their numbers stay theirs).
         Map<Long, GroupSizePins.Pin> pinned = pins.resolve(channel, segmentDurationSeconds, rendition, state, entries);
         GroupSizePins.Pin newest = pinned.get(entries.getLast().discontinuitySequence());
-        // Only MPEG-TS segments are joined; other segment formats (packed audio, fMP4) pass through one to one.
-        int n = entries.stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts")) ? newest.groupSize() : 1;
+        // Only MPEG-TS segments are joined: a run of another format (packed audio, fMP4) pins size 1 and passes
+        // through one to one. Decided per run, so a TS<->fMP4 switch in the window does not renumber the TS runs.
+        int n = newest.groupSize();
         List<OutputSegmentation.OutputSegment> all = n <= 1 ? OutputSegmentation.segments(entries, n, state.ended())
                 : sameScheme(OutputSegmentation.segments(entries, n, state.ended()), pinned, newest);
         int from = all.size();
@@ -152,7 +153,9 @@ final class HlsTsOutput {
                                                                    Map<Long, GroupSizePins.Pin> pinned,
                                                                    GroupSizePins.Pin newest) {
         int from = segments.size();
-        while (from > 0 && newest.equals(pinned.get(segments.get(from - 1).first().discontinuitySequence()))) {
+        while (from > 0 && newest.equals(pinned.get(segments.get(from - 1).first().discontinuitySequence()))
+                && segments.get(from - 1).entries().stream()
+                        .allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts"))) {
             from--;
         }
         List<OutputSegmentation.OutputSegment> out = new ArrayList<>(segments.size() - from);

@@ -31,7 +31,13 @@ class GroupSizePinsTest {
 
     /** Appends segments to the channel's output timeline, as the failover stage does. */
     static void append(SegmentStore store, Channel channel, boolean discontinuity, long... durationsMicros) {
-        RenditionState s = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, RENDITION);
+        append(store, channel, RENDITION, "ts", discontinuity, durationsMicros);
+    }
+
+    /** Appends segments of one format ({@code ts}, or {@code mp4}: fMP4 with an init segment) to a rendition. */
+    static void append(SegmentStore store, Channel channel, String rendition, String ext, boolean discontinuity,
+                       long... durationsMicros) {
+        RenditionState s = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, rendition);
         List<TimelineEntry> entries = new ArrayList<>();
         long seq = s.nextSequence();
         long disc = s.discontinuityCount();
@@ -40,14 +46,14 @@ class GroupSizePinsTest {
             boolean d = discontinuity && i == 0;
             disc += d ? 1 : 0;
             long t = seq * 180_000;
-            entries.add(new TimelineEntry(seq, "seg" + seq + ".ts", durationsMicros[i], d, disc, seq * 2000, 1000,
-                    1000 + seq, List.of(), t, "in1", null));
+            entries.add(new TimelineEntry(seq, "seg" + seq + "." + ext, durationsMicros[i], d, disc, seq * 2000, 1000,
+                    1000 + seq, List.of(), t, "in1", ext.equals("ts") ? null : "init" + disc + ".mp4"));
             max = Math.max(max, durationsMicros[i]);
             seq++;
         }
-        RenditionState next = new RenditionState(s.version() + 1, seq, seq - 1, "seg" + (seq - 1) + ".ts", disc, max,
-                false, 1000 + seq);
-        assertThat(store.append(channel.key(), ChannelTimeline.OUTPUT, RENDITION, s, next, entries, RETENTION)).isTrue();
+        RenditionState next = new RenditionState(s.version() + 1, seq, seq - 1, "seg" + (seq - 1) + "." + ext, disc,
+                max, false, 1000 + seq);
+        assertThat(store.append(channel.key(), ChannelTimeline.OUTPUT, rendition, s, next, entries, RETENTION)).isTrue();
     }
 
     static long[] repeat(int count, long micros) {
@@ -119,5 +125,56 @@ class GroupSizePinsTest {
         append(store, channel, false, repeat(12, 2_000_000));
         assertThat(packager.window(channel, RENDITION, WINDOW_SECONDS, 4).groupSize()).isEqualTo(2);
         assertThat(window(packager, channel).groupSize()).isEqualTo(3);
+    }
+
+    /**
+     * A failover from a TS input to an fMP4 input and back: the fMP4 run passes through (size 1), and the TS run
+     * after it is joined again as soon as it starts, numbered on from the pass-through numbers, while the fMP4 run
+     * is still in the window (before: the whole window fell back to size 1, renumbering every endpoint).
+     */
+    @Test
+    void aTsFmp4SwitchDecidesTheGroupSizePerRun() {
+        SegmentStore store = new InMemorySegmentStore(CLOCK);
+        Channel channel = channel();
+        HlsTsOutput packager = packager(store);
+        append(store, channel, false, repeat(12, 2_000_000));
+        assertThat(seen(window(packager, channel))).containsExactly("0@0x3/3", "1@3x3/3", "2@6x3/3", "3@9x3/3");
+
+        append(store, channel, RENDITION, "mp4", true, repeat(6, 2_000_000)); // failover to the fMP4 input
+        HlsTsOutput.Window fmp4 = window(packager, channel);
+        assertThat(fmp4.groupSize()).as("fMP4 passes through").isEqualTo(1);
+        assertThat(fmp4.segments().getLast().mediaSequence()).isEqualTo(17);
+
+        append(store, channel, true, repeat(6, 2_000_000)); // back to the TS input, the fMP4 run still in the window
+        HlsTsOutput.Window back = window(packager, channel);
+        assertThat(seen(back)).as("joined again, numbered on from 17").containsExactly("18@18x3/1", "19@19x3/2", "20@21x3/3");
+        assertThat(packager.find(channel, SEGMENT_SECONDS, R, new HlsTsOutput.JoinedSegment(1, 21, 3)).mediaSequence())
+                .isEqualTo(20);
+        append(store, channel, false, repeat(3, 2_000_000));
+        assertThat(seen(window(packager, channel))).as("stable while the window slides")
+                .containsExactly("18@18x3/1", "19@19x3/2", "20@21x3/3", "21@24x3/3");
+        assertThat(seen(window(packager(store), channel))).as("a restarted packager")
+                .containsExactly("18@18x3/1", "19@19x3/2", "20@21x3/3", "21@24x3/3");
+    }
+
+    /**
+     * Two renditions whose longest segments differ (2 s and 2.6 s, so 3 and 2 computed alone) get one group size for
+     * the run, the first one computed: DASH and MSS representations stay segment-aligned.
+     */
+    @Test
+    void everyRenditionOfARunSharesOneGroupSize() {
+        SegmentStore store = new InMemorySegmentStore(CLOCK);
+        Channel channel = channel();
+        HlsTsOutput packager = packager(store);
+        String other = "in1/index_2";
+        append(store, channel, false, repeat(12, 2_000_000));
+        append(store, channel, other, "ts", false, 2_600_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000);
+        assertThat(HlsTsOutput.groupSize(SEGMENT_SECONDS,
+                store.renditionState(channel.key(), ChannelTimeline.OUTPUT, other))).as("computed alone").isEqualTo(2);
+
+        assertThat(window(packager, channel).groupSize()).isEqualTo(3);
+        HlsTsOutput.Window second = packager.window(channel, other, WINDOW_SECONDS, SEGMENT_SECONDS);
+        assertThat(second.groupSize()).isEqualTo(3);
+        assertThat(second.segments()).extracting(OutputSegmentation.OutputSegment::firstSequence).containsExactly(0L, 3L);
     }
 }
