@@ -38,7 +38,7 @@ import java.util.TreeSet;
  */
 final class GroupSizePins {
     static final String FIELD = "group.";
-    /** The channel-wide group size of a run: {@code groupsize.{segmentDurationSeconds}.{run}} = {@code n,writtenAt}. */
+    /** The channel-wide group size of a run: {@code groupsize.{segmentDurationSeconds}.{run}} = {@code n,0,writtenAt}. */
     static final String CHANNEL_FIELD = "groupsize.";
 
     /** A run's group size and the offset added to its output segments' numbers. */
@@ -128,13 +128,14 @@ final class GroupSizePins {
         if (n != null) {
             String value = meta.get(field);
             if (needsRefresh(channel, value)) {
-                store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, n + "," + clock.millis(), channel.retention());
+                store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, n + ",0," + clock.millis(),
+                        channel.retention());
             }
             return n;
         }
         int computed = HlsTsOutput.groupSize(segmentDurationSeconds, state);
         String winner = store.putMetaIfAbsent(channel.key(), ChannelTimeline.OUTPUT, field,
-                computed + "," + clock.millis(), channel.retention());
+                computed + ",0," + clock.millis(), channel.retention());
         Integer won = parseSize(winner);
         return won == null ? computed : won;
     }
