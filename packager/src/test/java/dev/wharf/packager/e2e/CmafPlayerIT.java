@@ -119,11 +119,11 @@ class CmafPlayerIT {
         Path src = Path.of("src/test/player").toAbsolutePath();
         Path dir = Path.of("target/player").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js", "play-mss.js")) {
+        for (String f : List.of("package.json", "package-lock.json", "harness.js", "play-hls.js", "play-dash.js", "play-mss.js", "matrix.js")) {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         boolean installed = true;
-        for (String module : List.of("hls.js", "playwright-core", "dashjs", "shaka-player")) {
+        for (String module : List.of("hls.js", "playwright-core", "dashjs", "shaka-player", "mux.js")) {
             installed &= Files.isDirectory(dir.resolve("node_modules").resolve(module));
         }
         if (!installed) {
