@@ -2,7 +2,8 @@
 // playwright-core, no browser download; env CHROMIUM: the binary, default /usr/bin/chromium), for PlayerMatrixIT.
 // Usage: node matrix.js <config.json>
 //   {"seconds": 30, "switchAt": 10, "fps": 25, "startupTimeout": 25, "timeUrl": "http://.../out/v1/time",
-//    "pairs": [{"name": "hlsjs-ts", "player": "hlsjs|shaka|dashjs|dashjs-mss", "url": "..."}, ...]}
+//    "pairs": [{"name": "hlsjs-ts", "player": "hlsjs|shaka|dashjs|dashjs-mss", "url": "...", "startAfter": 0}, ...]}
+// (startAfter: seconds to wait before opening that page)
 // Each page plays its URL; its run starts at the first `playing` event (startup) and lasts `seconds` of wall time;
 // `switchAt` seconds into the run it turns ABR off and switches to the video rendition of the other height. The page
 // watches the playhead every 250 ms from startup on (see stalls below). Prints one JSON line per page and second,
@@ -157,6 +158,9 @@ function stalls(watch, endAt) {
 }
 
 async function run(context, pair, base) {
+  if (pair.startAfter) {
+    await new Promise(r => setTimeout(r, pair.startAfter * 1000));
+  }
   const p = await context.newPage();
   const log = o => console.log(JSON.stringify({ pair: pair.name, ...o }));
   p.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') log({ console: m.text() }); });

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.packager.Packager;
 import dev.wharf.testing.ExternalTools;
 import dev.wharf.testing.MediaPlaylistView;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The player matrix: one live push (ffmpeg, 480x270 and 320x180 at 25 fps, 2 s segments) into one packager with HLS
  * (MPEG-TS pass-through), CMAF, DASH and Smooth endpoints, played at once by every player x format pair in one
  * Debian Chromium (one page each, {@code matrix.js}): hls.js x HLS-TS, hls.js x CMAF, shaka-player x HLS-TS (through
- * mux.js), shaka-player x CMAF, dash.js x DASH, shaka-player x DASH, dash.js with its MSS module x Smooth.
+ * mux.js), shaka-player x CMAF, dash.js x DASH, shaka-player x DASH, dash.js with its MSS module x Smooth, and
+ * dash.js x DASH with MediaPackage's default MPD timing.
  *
  * <p>Each page plays {@value #PLAY_SECONDS} s from its startup (its first {@code playing} event) and switches to the
  * other video rendition (ABR off) {@value #SWITCH_AT} s into it. Per pair: no player error, played live, both video
@@ -40,16 +40,23 @@ class PlayerMatrixIT {
     static final int SWITCH_AT = 10;
     static final double MIN_PLAYED = 28;
     static final int PUSH_SECONDS = 75;
+    static final int DEFAULTS_AFTER = 16;
     /**
      * DASH with a 6 s suggestedPresentationDelay (MediaPackage's 25 s would need a 28 s window before starting) and so
      * a 2 s minimumUpdatePeriod: a player that plays 6 s behind the newest segment it knows of runs out of segments
-     * when it refreshes the MPD only every 15 s (the default), and stalls (docs/players.md).
+     * when it refreshes the MPD only every 15 s (the default), and stalls (docs/players.md). MediaPackage's defaults
+     * (25 s, 15 s) are played by dash.js on "dash-defaults", opened {@value #DEFAULTS_AFTER} s after the others, once
+     * the MPD holds 14 segments (28 s).
      */
     static final String ENDPOINTS = CmafLiveIT.CMAF_ENDPOINT + MssLiveIT.MSS_ENDPOINT + """
               - metadata: {namespace: live, name: dash}
                 spec:
                   channelName: news
                   dashPackage: {suggestedPresentationDelaySeconds: 6, minUpdatePeriodSeconds: 2}
+              - metadata: {namespace: live, name: dash-defaults}
+                spec:
+                  channelName: news
+                  dashPackage: {}
             """;
 
     @Test
@@ -68,12 +75,15 @@ class PlayerMatrixIT {
             pairs.put("dashjs-dash", new String[] {"dashjs", out + "dash/index.mpd"});
             pairs.put("shaka-dash", new String[] {"shaka", out + "dash/index.mpd"});
             pairs.put("dashjs-mss", new String[] {"dashjs-mss", out + "mss/index.ism/Manifest"});
+            pairs.put("dashjs-dash-defaults", new String[] {"dashjs", out + "dash-defaults/index.mpd"});
             ObjectNode config = CmafPlayerIT.JSON.createObjectNode().put("seconds", PLAY_SECONDS).put("switchAt", SWITCH_AT).put("fps", 25)
                     .put("startupTimeout", 30).put("timeUrl", base + "time");
             ArrayNode list = config.putArray("pairs");
-            pairs.forEach((name, p) -> list.addObject().put("name", name).put("player", p[0]).put("url", p[1]));
+            pairs.forEach((name, p) -> list.addObject().put("name", name).put("player", p[0]).put("url", p[1])
+                    .put("startAfter", name.endsWith("-defaults") ? DEFAULTS_AFTER : 0));
             Path configFile = Files.createTempFile("player-matrix", ".json");
             Files.writeString(configFile, config.toString());
+            Path outputFile = Files.createTempFile("player-matrix", ".out");
 
             Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), PUSH_SECONDS);
             try {
@@ -86,11 +96,16 @@ class PlayerMatrixIT {
                             .hasSizeGreaterThanOrEqualTo(4);
                 });
                 ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("matrix.js").toString(),
-                        configFile.toString()).directory(player.toFile()).redirectErrorStream(true);
+                        configFile.toString()).directory(player.toFile()).redirectErrorStream(true)
+                        .redirectOutput(outputFile.toFile());
                 pb.environment().put("CHROMIUM", chromium.toString());
                 Process p = pb.start();
-                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
+                boolean ended = p.waitFor(DEFAULTS_AFTER + PLAY_SECONDS + 60, TimeUnit.SECONDS);
+                if (!ended) {
+                    p.destroyForcibly();
+                }
+                String output = Files.readString(outputFile);
+                assertThat(ended).as("the matrix ended in time: %s", output).isTrue();
                 System.out.println("player matrix output:\n" + output);
                 assertThat(p.exitValue()).as(output).isZero();
                 String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
@@ -105,6 +120,7 @@ class PlayerMatrixIT {
                 encoder.destroy();
                 encoder.waitFor(10, TimeUnit.SECONDS);
                 Files.deleteIfExists(configFile);
+                Files.deleteIfExists(outputFile);
             }
         }
     }
