@@ -11,9 +11,9 @@
 // code 2 when the run itself breaks.
 //
 // Stalls (docs/players.md, "Player matrix"): after startup, (1) every `waiting` event, (2) every 250 ms probe with
-// readyState < 3 (HAVE_FUTURE_DATA), (3) every window of 2 s (consecutive, non-overlapping, from startup) over which
+// readyState < 3 (HAVE_FUTURE_DATA), (3) every window of 3 s (consecutive, non-overlapping, from startup) over which
 // currentTime advanced less than 0.9x the wall time that passed, (4) every such window in which fewer video frames
-// were decoded than 0.9x `fps` per second of wall time (the picture froze while the audio clock ran on).
+// were decoded than half of `fps` per second of wall time (the picture froze while the audio clock ran on).
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -102,6 +102,12 @@ function pageHtml(pair) {
       : PLAYERS.dashjs(pair.url, config.timeUrl, pair.player === 'dashjs-mss');
   return `<!doctype html><html><body>
 <video id="v" muted autoplay playsinline width="480"></video>
+<script>
+  // what the player appends to Chromium: its MSE SourceBuffer MIME types (TS natively or transmuxed to MP4)
+  window.sourceBufferTypes = [];
+  const addSourceBuffer = MediaSource.prototype.addSourceBuffer;
+  MediaSource.prototype.addSourceBuffer = function (type) { window.sourceBufferTypes.push(type); return addSourceBuffer.call(this, type); };
+</script>
 <script src="lib.js"></script>
 <script>
   window.errors = []; window.tracks = [];
@@ -112,7 +118,7 @@ function pageHtml(pair) {
     if (window.watch.startedAt === null) {
       window.watch.startedAt = performance.now();
       setInterval(() => window.watch.probes.push({ t: performance.now(), ct: video.currentTime, rs: video.readyState,
-          f: video.getVideoPlaybackQuality().totalVideoFrames }), 250);
+          f: video.getVideoPlaybackQuality().totalVideoFrames, pr: video.playbackRate }), 250);
     }
   });
   video.addEventListener('waiting', () => {
@@ -138,23 +144,25 @@ function stalls(watch, endAt) {
   const frozenWindows = [];
   let from = probes[0];
   for (const p of probes) {
-    if (p.t - from.t >= 2000) {
+    if (p.t - from.t >= 3000) {
       const rate = (p.ct - from.ct) / ((p.t - from.t) / 1000);
       const fps = (p.f - from.f) / ((p.t - from.t) / 1000);
       if (rate < 0.9) slowWindows.push({ at: +((from.t - watch.startedAt) / 1000).toFixed(2), rate: +rate.toFixed(3) });
-      if (fps < 0.9 * config.fps) frozenWindows.push({ at: +((from.t - watch.startedAt) / 1000).toFixed(2), fps: +fps.toFixed(1) });
+      if (fps < 0.5 * config.fps) frozenWindows.push({ at: +((from.t - watch.startedAt) / 1000).toFixed(2), fps: +fps.toFixed(1) });
       from = p;
     }
   }
   const lowReadyState = probes.filter(p => p.rs < 3).map(p => ({ at: +((p.t - watch.startedAt) / 1000).toFixed(2), rs: p.rs }));
   const waiting = watch.waiting.filter(w => w.t <= endAt).map(w => +((w.t - watch.startedAt) / 1000).toFixed(2));
   let minRate = Infinity;
-  for (let i = 0; i + 8 < probes.length; i += 8) {
-    minRate = Math.min(minRate, (probes[i + 8].ct - probes[i].ct) / ((probes[i + 8].t - probes[i].t) / 1000));
+  for (let i = 0; i + 12 < probes.length; i += 12) {
+    minRate = Math.min(minRate, (probes[i + 12].ct - probes[i].ct) / ((probes[i + 12].t - probes[i].t) / 1000));
   }
+  const rates = probes.map(p => p.pr);
   return { waiting, lowReadyState, slowWindows, frozenWindows,
+    playbackRates: [Math.min(...rates), Math.max(...rates)],
     count: waiting.length + lowReadyState.length + slowWindows.length + frozenWindows.length,
-    probes: probes.length, minRate2s: minRate === Infinity ? null : +minRate.toFixed(3) };
+    probes: probes.length, minRate3s: minRate === Infinity ? null : +minRate.toFixed(3) };
 }
 
 async function run(context, pair, base) {
@@ -201,10 +209,12 @@ async function run(context, pair, base) {
   }
   const end = samples[samples.length - 1];
   const final = await p.evaluate(() => ({ errors: window.errors, tracks: window.tracks, live: window.live(),
+    sourceBufferTypes: window.sourceBufferTypes,
     mss: window.mss === undefined ? null : window.mss, watch: window.watch }));
   const first = final.watch.probes[0];
   result.errors = final.errors;
   result.tracks = final.tracks;
+  result.sourceBufferTypes = final.sourceBufferTypes;
   result.live = final.live;
   result.mss = final.mss;
   result.runSeconds = +((end.now - startedAt) / 1000).toFixed(3);
