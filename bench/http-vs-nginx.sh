@@ -6,7 +6,9 @@
 #   2. for each packager setup, starts the packager, pushes the stream into it with ffmpeg's HLS
 #      muxer (-method PUT -http_persistent 1, Digest user:pass in the URL, -re: real time), waits
 #      for the end (ENDLIST: the playlist becomes VOD, which is fine for throughput), then runs wrk
-#      against (a) a segment, (c) the child playlist;
+#      against (a) a segment, (c) the child playlist, and (d) a CMAF fragment of a CMAF endpoint
+#      (cmafPackage; the first GET packages the TS segment, the measured GETs hit the packaged-output
+#      cache: "cached CMAF segment");
 #      setups: memory store, Redis store (hot cache), Redis store with cache.segmentBytes=1024
 #      (every segment GET reads Redis: case (b)); each with the access log on (the default,
 #      java.util.logging console handler, redirected to a file here) and off
@@ -19,7 +21,7 @@
 # Usage: bench/http-vs-nginx.sh            (build first: ./mvnw -B -q -pl packager -am package -DskipTests)
 # Knobs (environment): DURATION=10s CONNS=16 THREADS=1 WARMUP=5s PUSH_SECONDS=12 NGINX_WORKERS=1
 #   JAVA=/path/to/java  CASES="memory redis"  LOGS="on off"  JAVA_OPTS="..." (extra packager JVM flags)
-#   RESULTS=file (appends one TSV line per measurement)
+#   RESULTS=file (appends one TSV line per measurement)  CMAF=on|off (case (d), default on)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +37,7 @@ CASES=${CASES:-memory redis}
 LOGS=${LOGS:-on off}
 JAVA_OPTS=${JAVA_OPTS:-}
 RESULTS=${RESULTS:-}
+CMAF=${CMAF:-on}
 NS=bench CH=live USER=bench-encoder PASS=bench-password-1
 
 for tool in ffmpeg wrk nginx redis-server redis-cli curl; do
@@ -138,7 +141,7 @@ pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
-    types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+    types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; video/mp4 mp4; }
     default_type application/octet-stream;
     access_log off;
     sendfile on;
@@ -165,6 +168,7 @@ pair() { # name kind(segment|playlist) packagerUrl
     measure "$1" "$3"
     local target=$OUT_PATH/index_1.m3u8
     [ "$2" = segment ] && target=$OUT_PATH/$NGINX_SEGMENT
+    [ "$2" = cmaf ] && target=$CMAF_PATH
     measure "nginx/$2 (after $1)" "http://127.0.0.1:$NPORT$target"
     ratio "$1" "nginx/$2 (after $1)"
 }
@@ -198,6 +202,14 @@ originEndpoints:
     spec:
       channelName: $CH
       hlsPackage: {segmentDurationSeconds: 2, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
+  - metadata: {namespace: $NS, name: cmaf}
+    spec:
+      channelName: $CH
+      cmafPackage:
+        segmentDurationSeconds: 2
+        segmentPrefix: $CH
+        hlsManifests:
+          - {id: main, manifestName: index, playlistWindowSeconds: 60}
 EOF
     [ "$log" = off ] && jul=("-Djava.util.logging.config.file=$ROOT/bench/logging-noaccess.properties")
     # shellcheck disable=SC2086
@@ -221,6 +233,27 @@ pick_segment() { # the second segment of the child playlist (a full 2 s one)
     curl -sf "http://127.0.0.1:$PPORT$OUT_PATH/index_1.m3u8" -o "$WORK/index_1.m3u8"
     SEGMENT=$(grep -v '^#' "$WORK/index_1.m3u8" | sed -n 2p)
     [ -n "$SEGMENT" ] || { echo "no segment in the output playlist" >&2; cat "$WORK/index_1.m3u8" >&2; exit 1; }
+}
+
+# (d) the second video fragment of the CMAF endpoint: main/index_1_v.m3u8 lists ../seg/<prefix>_1_v_<n>.mp4
+CMAF_BASE=/out/v1/$NS/$CH/cmaf
+CMAF_PATH=""
+cmaf_segment() {
+    local uri
+    uri=$(curl -sf "http://127.0.0.1:$PPORT$CMAF_BASE/main/index_1_v.m3u8" | grep -v '^#' | sed -n 2p)
+    [ -n "$uri" ] || { echo "no segment in the CMAF playlist" >&2; exit 1; }
+    CMAF_PATH=$CMAF_BASE/${uri#../}
+    if [ ! -f "$DOCROOT$CMAF_PATH" ]; then
+        mkdir -p "$(dirname "$DOCROOT$CMAF_PATH")"
+        curl -sf "http://127.0.0.1:$PPORT$CMAF_PATH" -o "$DOCROOT$CMAF_PATH"
+        echo "# CMAF fragment $CMAF_PATH: $(stat -c %s "$DOCROOT$CMAF_PATH") bytes"
+    fi
+    return 0
+}
+cmaf_pair() { # name
+    [ "$CMAF" = on ] || return 0
+    cmaf_segment
+    pair "$1" cmaf "http://127.0.0.1:$PPORT$CMAF_PATH"
 }
 
 DOCROOT="$WORK/www"
@@ -250,6 +283,7 @@ for store in $CASES; do
             pick_segment; save_for_nginx
             pair "redis-hot/segment/log-$log" segment "http://127.0.0.1:$PPORT$OUT_PATH/$SEGMENT"
             pair "redis/playlist/log-$log" playlist "http://127.0.0.1:$PPORT$OUT_PATH/index_1.m3u8"
+            cmaf_pair "redis/cmaf-segment/log-$log"
             stop_pid "$PACKAGER_PID"
             start_packager redis 1024 "$log" "$REDIS_PORT"
             pick_segment
@@ -264,6 +298,7 @@ for store in $CASES; do
             pick_segment; save_for_nginx
             pair "memory/segment/log-$log" segment "http://127.0.0.1:$PPORT$OUT_PATH/$SEGMENT"
             pair "memory/playlist/log-$log" playlist "http://127.0.0.1:$PPORT$OUT_PATH/index_1.m3u8"
+            cmaf_pair "memory/cmaf-segment/log-$log"
             stop_pid "$PACKAGER_PID"
         done
     fi

@@ -142,6 +142,7 @@ class OperatorReconcileTest {
         var cmaf = Fixtures.endpoint("endpoint-cmaf.yaml");
         var tv = new dev.wharf.api.v1.CmafHlsManifestSpec();
         tv.id = "tv";
+        tv.includeIframeOnlyStream = true; // applied (CmafIframes)
         cmaf.getSpec().cmafPackage.hlsManifests.add(tv);
         client.resource(cmaf).create();
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
@@ -156,9 +157,10 @@ class OperatorReconcileTest {
             assertThat(c.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8");
             assertThat(c.getStatus().urls).containsExactly("https://play.example.com/out/v1/live/news/cmaf/main/master.m3u8",
                     "https://play.example.com/out/v1/live/news/cmaf/tv/index.m3u8");
+            // segmentDurationSeconds (4 in the fixture) and the I-frame stream are applied
             assertThat(Conditions.find(c.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(f -> {
-                assertThat(f.getStatus()).isEqualTo("False");
-                assertThat(f.getMessage()).contains("spec.cmafPackage.segmentDurationSeconds").doesNotContain("cmafPackage,");
+                assertThat(f.getStatus()).isEqualTo("True");
+                assertThat(f.getReason()).isEqualTo("AllInEffect");
             });
 
             OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();
@@ -333,6 +335,66 @@ class OperatorReconcileTest {
     }
 
     @Test
+    void sentinelStorageRendersNodesAndMountsPasswordsFromSecrets() {
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("redis-auth")
+                .withNamespace(NS).endMetadata().withStringData(Map.of("password", "data-S3cret-value",
+                        "sentinel-password", "sentinel-S3cret-value")).build()).create();
+        Channel channel = Fixtures.channel("channel-minimal.yaml");
+        var sentinel = new dev.wharf.api.v1.RedisSentinelSpec();
+        sentinel.masterName = "wharf";
+        sentinel.sentinels = List.of("redis-sentinel-0.redis:26379", "redis-sentinel-1.redis:26379");
+        sentinel.passwordSecretRef = new dev.wharf.api.v1.SecretKeyRefSpec("redis-auth", "password");
+        sentinel.sentinelPasswordSecretRef = new dev.wharf.api.v1.SecretKeyRefSpec("redis-auth", "sentinel-password");
+        channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();
+        channel.getSpec().storage.sentinel = sentinel;
+        channel.getSpec().storage.durability = "replicated";
+        client.resource(channel).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var cm = get(io.fabric8.kubernetes.api.model.ConfigMap.class, "news-packager");
+            assertThat(cm).isNotNull();
+            String yaml = cm.getData().get(Names.CONFIG_KEY);
+            assertThat(yaml).doesNotContain("S3cret");
+            var redis = dev.wharf.packager.config.ConfigLoader.parse(yaml).storage.redis;
+            assertThat(redis.url).isNull();
+            assertThat(redis.sentinelMaster).isEqualTo("wharf");
+            assertThat(redis.sentinelNodes).containsExactly("redis-sentinel-0.redis:26379", "redis-sentinel-1.redis:26379");
+            assertThat(redis.passwordFile).isEqualTo("/etc/wharf/redis/password");
+            assertThat(redis.sentinelPasswordFile).isEqualTo("/etc/wharf/redis/sentinel-password");
+            assertThat(redis.durability).isEqualTo("replicated");
+
+            assertThat(get(Deployment.class, "news-packager")).isNotNull();
+            var pod = get(Deployment.class, "news-packager").getSpec().getTemplate().getSpec();
+            var container = pod.getContainers().get(0);
+            assertThat(container.getEnv()).extracting(e -> e.getName()).doesNotContain("WHARF_REDIS_URL");
+            assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo("config");
+                assertThat(m.getMountPath()).isEqualTo("/etc/wharf");
+            });
+            var config = pod.getVolumes().stream().filter(v -> v.getName().equals("config")).findFirst().orElseThrow();
+            assertThat(config.getProjected().getSources()).filteredOn(src -> src.getSecret() != null
+                    && src.getSecret().getName().equals("redis-auth")).flatExtracting(src -> src.getSecret().getItems())
+                    .extracting(i -> i.getKey() + "->" + i.getPath())
+                    .containsExactly("password->redis/password", "sentinel-password->redis/sentinel-password");
+            assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r ->
+                    assertThat(r.getReason()).isNotEqualTo("InvalidSpec"));
+            assertThat(Conditions.find(channel("news").getStatus().conditions, "SharedStorage"))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        });
+
+        // Sentinel and a URL at once (the CRD's CEL rule refuses it; the mock API server has none): InvalidSpec
+        editChannel("news", c -> c.getSpec().storage.redisUrl = "redis://redis:6379");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ready(channel("news").getStatus().conditions)).hasValueSatisfying(r -> {
+                    assertThat(r.getStatus()).isEqualTo("False");
+                    assertThat(r.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(r.getMessage()).contains("spec.storage: set only one of redisUrl, redisSecret, sentinel or cluster");
+                }));
+        assertThat(get(io.fabric8.kubernetes.api.model.ConfigMap.class, "news-packager").getData().get(Names.CONFIG_KEY))
+                .as("the running configuration stays").contains("sentinelMaster: wharf");
+    }
+
+    @Test
     void invalidInputBecomesAConditionNotACrashLoop() {
         Channel bad = Fixtures.channel("channel-minimal.yaml");
         bad.getSpec().ingestEndpoints = List.of(new dev.wharf.api.v1.IngestEndpointSpec("a", null, null),
@@ -357,9 +419,10 @@ class OperatorReconcileTest {
             boolean mssServed = EndpointModel.SERVED_FORMATS.contains("MSS");
             assertThat(ready(mss.getStatus().conditions)).hasValueSatisfying(r ->
                     assertThat(r.getReason()).isEqualTo(mssServed ? "ChannelNotReady" : "NotYetSupported"));
+            // segmentDurationSeconds is applied (joined Smooth fragments): every field of the fixture is in effect
             assertThat(Conditions.find(mss.getStatus().conditions, "FieldsInEffect")).hasValueSatisfying(c -> {
-                assertThat(c.getStatus()).isEqualTo("False");
-                assertThat(c.getMessage()).contains(mssServed ? "mssPackage.segmentDurationSeconds" : "mssPackage");
+                assertThat(c.getStatus()).isEqualTo(mssServed ? "True" : "False");
+                assertThat(mssServed ? c.getReason() : c.getMessage()).contains(mssServed ? "AllInEffect" : "mssPackage");
             });
             assertThat(mss.getStatus().url).isEqualTo("https://play.example.com/out/v1/live/news/mss/index.ism/Manifest");
         });

@@ -1,6 +1,7 @@
 package dev.wharf.packager;
 
 import dev.wharf.packager.admin.AdminService;
+import dev.wharf.packager.admin.AdminToken;
 import dev.wharf.packager.channel.ChannelRegistry;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.PlaybackService;
@@ -11,6 +12,7 @@ import dev.wharf.packager.ingest.DigestAuthenticator;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.metrics.PackagerMetrics;
 import dev.wharf.packager.store.InMemorySegmentStore;
+import dev.wharf.packager.store.RedisPassword;
 import dev.wharf.packager.store.RedisSegmentStore;
 import dev.wharf.packager.store.RedisStoreConfig;
 import dev.wharf.packager.store.SegmentStore;
@@ -151,7 +153,21 @@ public final class Packager implements AutoCloseable {
         return new RedisStoreConfig(r.url, r.sentinelMaster, r.sentinelNodes, r.clusterNodes, r.maxConnections,
                 Duration.ofMillis(r.timeoutMillis), "replicated".equals(r.durability)
                         ? RedisStoreConfig.Durability.replicated(r.replicas, Duration.ofMillis(r.replicationTimeoutMillis))
-                        : RedisStoreConfig.Durability.PRIMARY);
+                        : RedisStoreConfig.Durability.PRIMARY)
+                .withPasswords(secretFile("storage.redis.passwordFile", r.passwordFile),
+                        secretFile("storage.redis.sentinelPasswordFile", r.sentinelPasswordFile));
+    }
+
+    /** A password read from a mounted Secret file (now, and again for each new connection); null when not configured. */
+    private static RedisPassword secretFile(String field, String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return RedisPassword.file(Path.of(file));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException(List.of(field + ": " + e.getCause().getMessage()));
+        }
     }
 
     private static byte[] randomSecret() {
@@ -160,17 +176,9 @@ public final class Packager implements AutoCloseable {
         return b;
     }
 
-    private static byte[] adminToken(String file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return Files.readString(Path.of(file)).strip().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(List.of("server.adminTokenFile: cannot read " + file + ": " + e.getMessage()));
-        }
+    private static AdminToken adminToken(String file) {
+        return file == null ? null : AdminToken.load(file);
     }
-
 
     public int playbackPort() {
         return server.port();

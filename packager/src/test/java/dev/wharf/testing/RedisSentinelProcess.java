@@ -22,6 +22,11 @@ public final class RedisSentinelProcess implements AutoCloseable {
     private final Path log;
 
     public RedisSentinelProcess(String masterName, int primaryPort, int quorum, int downAfterMillis) {
+        this(masterName, primaryPort, quorum, downAfterMillis, "");
+    }
+
+    /** @param extraConfig more sentinel.conf lines, e.g. {@code sentinel auth-pass} and {@code requirepass} */
+    public RedisSentinelProcess(String masterName, int primaryPort, int quorum, int downAfterMillis, String extraConfig) {
         Path binary = ExternalTools.redisSentinel();
         this.port = FreePorts.next();
         try {
@@ -40,7 +45,7 @@ public final class RedisSentinelProcess implements AutoCloseable {
                     sentinel failover-timeout %s 5000
                     sentinel parallel-syncs %s 1
                     """.formatted(port, dir, masterName, primaryPort, quorum, masterName, downAfterMillis,
-                    masterName, masterName));
+                    masterName, masterName) + extraConfig);
             process = new ProcessBuilder(binary.toString(), conf.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {

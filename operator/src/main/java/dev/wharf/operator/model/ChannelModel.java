@@ -59,18 +59,56 @@ public record ChannelModel(
     public record Ingest(String id, String username) {}
 
     /**
-     * Storage: Redis by URL, Redis by Secret (URL with password), or each pod's memory; {@code durability}
-     * is the packager's {@code storage.redis.durability} (null: its default, primary).
+     * Storage: Redis by URL, Redis by Secret (URL with password), a Sentinel-managed Redis, a Redis Cluster,
+     * or each pod's memory; {@code durability} is the packager's {@code storage.redis.durability} (null: its
+     * default, primary).
      */
-    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret, String durability) {
+    public record Storage(String redisUrl, SecretKeyRefSpec redisSecret, String durability, Sentinel sentinel, Cluster cluster) {
         public Storage(String redisUrl, SecretKeyRefSpec redisSecret) {
-            this(redisUrl, redisSecret, null);
+            this(redisUrl, redisSecret, null, null, null);
+        }
+
+        public Storage(String redisUrl, SecretKeyRefSpec redisSecret, String durability) {
+            this(redisUrl, redisSecret, durability, null, null);
         }
 
         public boolean shared() {
-            return redisUrl != null || redisSecret != null;
+            return redisUrl != null || redisSecret != null || sentinel != null || cluster != null;
+        }
+
+        /** The Secret keys the packager reads as files: the data nodes' password, the Sentinels' password. */
+        public SecretKeyRefSpec passwordSecret() {
+            return sentinel != null ? sentinel.password() : cluster != null ? cluster.password() : null;
+        }
+
+        public SecretKeyRefSpec sentinelPasswordSecret() {
+            return sentinel != null ? sentinel.sentinelPassword() : null;
+        }
+
+        /**
+         * What the packager reads from storage settings at start, as a stable string: the pod template carries
+         * its hash, so a storage change restarts the pods (the packager applies only channels and endpoints live).
+         */
+        public String fingerprint() {
+            return String.join("|", String.valueOf(redisUrl), ref(redisSecret), String.valueOf(durability),
+                    sentinel == null ? "-" : sentinel.masterName() + sentinel.nodes() + ref(sentinel.password())
+                            + ref(sentinel.sentinelPassword()),
+                    cluster == null ? "-" : cluster.nodes() + ref(cluster.password()));
+        }
+
+        private static String ref(SecretKeyRefSpec r) {
+            return r == null ? "-" : r.name + "/" + r.key;
         }
     }
+
+    /** Sentinel-managed Redis: master name, Sentinel host:port list, optional password Secret keys. */
+    public record Sentinel(String masterName, List<String> nodes, SecretKeyRefSpec password, SecretKeyRefSpec sentinelPassword) {}
+
+    /** Redis Cluster: seed nodes and an optional password Secret key. */
+    public record Cluster(List<String> nodes, SecretKeyRefSpec password) {}
+
+    /** host:port, host a DNS name, IPv4 or bracketed IPv6 (what the packager's RedisStoreConfig accepts). */
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}");
 
     public static ChannelModel of(Channel channel, OperatorConfig config) {
         var spec = channel.getSpec();
@@ -116,18 +154,25 @@ public record ChannelModel(
         var p = spec.packager;
         var st = spec.storage;
         Storage storage;
-        if (st != null && st.redisUrl != null && st.redisSecret != null) {
-            problems.add("spec.storage: set redisUrl or redisSecret, not both");
+        int kinds = st == null ? 0 : (st.redisUrl != null ? 1 : 0) + (st.redisSecret != null ? 1 : 0)
+                + (st.sentinel != null ? 1 : 0) + (st.cluster != null ? 1 : 0);
+        if (kinds > 1) {
+            problems.add("spec.storage: set only one of redisUrl, redisSecret, sentinel or cluster");
             storage = new Storage(st.redisUrl, null);
+        } else if (st != null && st.sentinel != null) {
+            storage = new Storage(null, null, null, sentinel(st.sentinel, problems), null);
+        } else if (st != null && st.cluster != null) {
+            storage = new Storage(null, null, null, null, cluster(st.cluster, problems));
         } else if (st != null && (st.redisUrl != null || st.redisSecret != null)) {
             storage = new Storage(st.redisUrl, st.redisSecret);
         } else {
             storage = new Storage(config.redisUrl(), config.redisUrl() == null ? config.redisSecret() : null);
         }
         if (st != null && st.durability != null) {
-            storage = new Storage(storage.redisUrl(), storage.redisSecret(), st.durability);
+            storage = new Storage(storage.redisUrl(), storage.redisSecret(), st.durability, storage.sentinel(), storage.cluster());
             if (!storage.shared()) {
-                problems.add("spec.storage.durability: needs a Redis (spec.storage.redisUrl/redisSecret or the operator's)");
+                problems.add("spec.storage.durability: needs a Redis (spec.storage.redisUrl/redisSecret/sentinel/cluster"
+                        + " or the operator's)");
             }
         }
         int replicas = p != null && p.replicas != null ? p.replicas : DEFAULT_REPLICAS;
@@ -150,6 +195,50 @@ public record ChannelModel(
         }
         return new ChannelModel(ns, name, List.copyOf(ingests), replicas, image, p == null ? null : p.resources,
                 storage, spec.retentionSeconds, threshold, spec.description, autoscaling, List.copyOf(problems));
+    }
+
+    private static Sentinel sentinel(dev.wharf.api.v1.RedisSentinelSpec spec, List<String> problems) {
+        String at = "spec.storage.sentinel";
+        if (spec.masterName == null || spec.masterName.isBlank() || !spec.masterName.matches("[A-Za-z0-9._-]{1,128}")) {
+            problems.add(at + ".masterName: required, letters, digits, '.', '_' and '-' (at most 128)");
+        }
+        List<String> nodes = hostPorts(at + ".sentinels", spec.sentinels, problems);
+        secretRef(at + ".passwordSecretRef", spec.passwordSecretRef, problems);
+        secretRef(at + ".sentinelPasswordSecretRef", spec.sentinelPasswordSecretRef, problems);
+        return new Sentinel(spec.masterName, nodes, spec.passwordSecretRef, spec.sentinelPasswordSecretRef);
+    }
+
+    private static Cluster cluster(dev.wharf.api.v1.RedisClusterSpec spec, List<String> problems) {
+        List<String> nodes = hostPorts("spec.storage.cluster.nodes", spec.nodes, problems);
+        secretRef("spec.storage.cluster.passwordSecretRef", spec.passwordSecretRef, problems);
+        return new Cluster(nodes, spec.passwordSecretRef);
+    }
+
+    private static List<String> hostPorts(String at, List<String> declared, List<String> problems) {
+        if (declared == null || declared.isEmpty()) {
+            problems.add(at + ": at least one host:port");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < declared.size(); i++) {
+            String hp = declared.get(i);
+            int port = -1;
+            if (hp != null && HOST_PORT.matcher(hp).matches()) {
+                port = Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1));
+            }
+            if (port < 1 || port > 65535) {
+                problems.add(at + "[" + i + "]: expected host:port (port 1-65535), got '" + hp + "'");
+            } else {
+                out.add(hp);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void secretRef(String at, SecretKeyRefSpec ref, List<String> problems) {
+        if (ref != null && (ref.name == null || ref.name.isBlank() || ref.key == null || ref.key.isBlank())) {
+            problems.add(at + ": name and key are required");
+        }
     }
 
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G)?");

@@ -114,15 +114,11 @@ public record EndpointModel(String format, boolean served, List<String> problems
         if (sel != null && (sel.minVideoBitsPerSecond < 0 || sel.maxVideoBitsPerSecond < sel.minVideoBitsPerSecond)) {
             problems.add("spec.hlsPackage.streamSelection: need 0 <= minVideoBitsPerSecond <= maxVideoBitsPerSecond");
         }
-        notYet.add("hlsPackage.segmentDurationSeconds (output segments follow the input segments)");
         if (h.encryption != null) {
             notYet.add("hlsPackage.encryption");
         }
         if (h.adMarkers != null && h.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
             notYet.add("hlsPackage.adMarkers=" + h.adMarkers);
-        }
-        if (h.includeIframeOnlyStream) {
-            notYet.add("hlsPackage.includeIframeOnlyStream");
         }
         if (h.useAudioRenditionGroup) {
             notYet.add("hlsPackage.useAudioRenditionGroup");
@@ -166,13 +162,7 @@ public record EndpointModel(String format, boolean served, List<String> problems
                 if (m.adMarkers != null && m.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
                     notYet.add(mat + ".adMarkers=" + m.adMarkers);
                 }
-                if (Boolean.TRUE.equals(m.includeIframeOnlyStream)) {
-                    notYet.add(mat + ".includeIframeOnlyStream");
-                }
             }
-        }
-        if (c.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
         }
         if (c.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
@@ -191,9 +181,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
         }
         selection(problems, at, d.streamSelection);
         // Checked against the packager: DashDefaults.notInEffect and DashManifestWriter.
-        if (d.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (output segments follow the input segments)");
-        }
         if (d.periodTriggers != null && !d.periodTriggers.isEmpty()) {
             notYet.add(at + ".periodTriggers (Periods start at discontinuities only)");
         }
@@ -222,9 +209,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
         range(problems, at + ".manifestWindowSeconds", m.manifestWindowSeconds, 1, 86_400);
         range(problems, at + ".segmentDurationSeconds", m.segmentDurationSeconds, 1, 30);
         selection(problems, at, m.streamSelection);
-        if (m.segmentDurationSeconds != null) {
-            notYet.add(at + ".segmentDurationSeconds (fragments follow the input segments)");
-        }
         if (m.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
         }

@@ -17,6 +17,11 @@ public final class Names {
     public static final String ADMIN_TOKEN_KEY = "admin-token";
     public static final String NONCE_SECRET_KEY = "nonce-secret";
     public static final String CONTAINER = "packager";
+    /** Where the packager reads the Redis passwords of Sentinel or Cluster storage (projected from their Secrets). */
+    public static final String REDIS_PASSWORD_PATH = "redis/password";
+    public static final String REDIS_SENTINEL_PASSWORD_PATH = "redis/sentinel-password";
+    public static final String REDIS_PASSWORD_FILE = CONFIG_DIR + "/" + REDIS_PASSWORD_PATH;
+    public static final String REDIS_SENTINEL_PASSWORD_FILE = CONFIG_DIR + "/" + REDIS_SENTINEL_PASSWORD_PATH;
 
     private Names() {}
 

@@ -56,9 +56,22 @@ public final class PackagerConfigRenderer {
         if (channel.storage().shared()) {
             storage.put("type", "redis");
             Map<String, Object> redis = new LinkedHashMap<>();
-            if (channel.storage().redisUrl() != null) {
-                redis.put("url", channel.storage().redisUrl());
+            var st = channel.storage();
+            if (st.sentinel() != null) {
+                redis.put("sentinelMaster", st.sentinel().masterName());
+                redis.put("sentinelNodes", st.sentinel().nodes());
+            } else if (st.cluster() != null) {
+                redis.put("clusterNodes", st.cluster().nodes());
+            } else if (st.redisUrl() != null) {
+                redis.put("url", st.redisUrl());
             } // else: the URL (with its password) comes from the WHARF_REDIS_URL variable, from the Secret
+            // passwords: files projected from their Secrets into the pod, never the values themselves
+            if (st.passwordSecret() != null) {
+                redis.put("passwordFile", Names.REDIS_PASSWORD_FILE);
+            }
+            if (st.sentinelPasswordSecret() != null) {
+                redis.put("sentinelPasswordFile", Names.REDIS_SENTINEL_PASSWORD_FILE);
+            }
             if (channel.storage().durability() != null) {
                 redis.put("durability", channel.storage().durability());
             }

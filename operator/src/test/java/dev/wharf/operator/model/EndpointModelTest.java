@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 /** Fixture deserialization (Keycloak CRSerializationTest) and the operator's reading of each endpoint. */
 class EndpointModelTest {
     @Test
-    void plainHlsEndpointIsServedWithOnlySegmentDurationNotInEffect() {
+    void plainHlsEndpointIsServedWithEverythingInEffect() {
         var e = Fixtures.endpoint("endpoint-hls.yaml");
         assertThat(e.getSpec().hlsPackage.streamSelection.streamOrder.name()).isEqualTo("VIDEO_BITRATE_DESCENDING");
         assertThat(e.getSpec().whitelist).containsExactly("203.0.113.0/24", "198.51.100.7");
         EndpointModel m = EndpointModel.of(e);
         assertThat(m.format()).isEqualTo("HLS");
         assertThat(m.served()).isTrue();
-        assertThat(m.notYetInEffect()).singleElement().asString().startsWith("hlsPackage.segmentDurationSeconds");
+        // segmentDurationSeconds re-segments the output (OutputSegmentation): in effect
+        assertThat(m.notYetInEffect()).isEmpty();
     }
 
     @Test
@@ -31,11 +32,12 @@ class EndpointModelTest {
         assertThat(m.served()).isTrue();
         assertThat(m.notYetInEffect()).anyMatch(s -> s.startsWith("hlsPackage.encryption"))
                 .anyMatch(s -> s.startsWith("hlsPackage.adMarkers=DATERANGE"))
-                .anyMatch(s -> s.startsWith("hlsPackage.includeIframeOnlyStream"))
                 .anyMatch(s -> s.startsWith("hlsPackage.useAudioRenditionGroup"))
                 .anyMatch(s -> s.startsWith("timeDelaySeconds"))
                 .anyMatch(s -> s.startsWith("startoverWindowSeconds"))
-                .anyMatch(s -> s.startsWith("authorization"));
+                .anyMatch(s -> s.startsWith("authorization"))
+                .noneMatch(s -> s.startsWith("hlsPackage.includeIframeOnlyStream"))
+                .noneMatch(s -> s.startsWith("hlsPackage.segmentDurationSeconds"));
     }
 
     @Test
@@ -44,8 +46,11 @@ class EndpointModelTest {
         assertThat(cmaf.valid()).isTrue();
         assertThat(cmaf.served()).isTrue();
         assertThat(cmaf.format()).isEqualTo("CMAF");
-        // The fixture sets segmentDurationSeconds: 4, which the packager does not apply (one fragment per input segment).
-        assertThat(cmaf.notYetInEffect()).singleElement().asString().startsWith("spec.cmafPackage.segmentDurationSeconds");
+        // The fixture sets segmentDurationSeconds: 4, which the packager applies (joined fragments).
+        assertThat(cmaf.notYetInEffect()).isEmpty();
+        var iframes = Fixtures.endpoint("endpoint-cmaf.yaml");
+        iframes.getSpec().cmafPackage.hlsManifests.getFirst().includeIframeOnlyStream = true; // CmafIframes: in effect
+        assertThat(EndpointModel.of(iframes).notYetInEffect()).isEmpty();
 
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
         assertThat(dash.getSpec().dashPackage.utcTiming).isEqualTo(DashPackageSpec.UtcTiming.HTTP_ISO);
@@ -57,6 +62,7 @@ class EndpointModelTest {
 
         var plain = Fixtures.endpoint("endpoint-dash.yaml");
         plain.getSpec().dashPackage.periodTriggers.clear();
+        plain.getSpec().dashPackage.segmentDurationSeconds = 6; // joined DASH segments (DashResegmenter): in effect
         assertThat(EndpointModel.of(plain).notYetInEffect()).isEmpty();
         plain.getSpec().dashPackage.encryption = new EncryptionSpec();
         plain.getSpec().dashPackage.profile = DashPackageSpec.Profile.HBBTV_1_5;
@@ -74,9 +80,8 @@ class EndpointModelTest {
         boolean served = EndpointModel.SERVED_FORMATS.contains("MSS");
         assertThat(mss.served()).isEqualTo(served);
         if (served) {
-            // The packager's Smooth fragments follow the input segments: a set segmentDurationSeconds is reported.
-            assertThat(mss.notYetInEffect()).containsExactly(
-                    "spec.mssPackage.segmentDurationSeconds (fragments follow the input segments)");
+            // segmentDurationSeconds is applied (joined Smooth fragments): nothing to report
+            assertThat(mss.notYetInEffect()).isEmpty();
         } else {
             assertThat(mss.notYetInEffect()).containsExactly("mssPackage");
         }

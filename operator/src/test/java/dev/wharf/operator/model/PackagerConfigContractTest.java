@@ -26,6 +26,71 @@ class PackagerConfigContractTest {
         assertThat(c.storage.redis.url).isEqualTo("redis://redis:6379/0");
     }
 
+    @Test
+    void sentinelAndClusterStorageReachThePackagerWithPasswordFilesOnly() {
+        var channel = Fixtures.channel("channel-minimal.yaml");
+        channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();
+        var sentinel = new dev.wharf.api.v1.RedisSentinelSpec();
+        sentinel.masterName = "mymaster";
+        sentinel.sentinels = List.of("sentinel-a:26379", "[fd00::1]:26379");
+        sentinel.passwordSecretRef = new dev.wharf.api.v1.SecretKeyRefSpec("redis", "password");
+        channel.getSpec().storage.sentinel = sentinel;
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(ChannelModel.of(channel, REDIS), List.of()));
+        assertThat(c.storage.type).isEqualTo(PackagerConfig.Storage.Type.redis);
+        assertThat(c.storage.redis.url).as("the channel's storage wins over the operator's default").isNull();
+        assertThat(c.storage.redis.sentinelMaster).isEqualTo("mymaster");
+        assertThat(c.storage.redis.sentinelNodes).containsExactly("sentinel-a:26379", "[fd00::1]:26379");
+        assertThat(c.storage.redis.passwordFile).isEqualTo(Names.REDIS_PASSWORD_FILE);
+        assertThat(c.storage.redis.sentinelPasswordFile).isNull();
+
+        channel.getSpec().storage.sentinel = null;
+        var cluster = new dev.wharf.api.v1.RedisClusterSpec();
+        cluster.nodes = List.of("redis-0.redis:6379", "redis-1.redis:6379");
+        channel.getSpec().storage.cluster = cluster;
+        var model = ChannelModel.of(channel, REDIS);
+        assertThat(model.problems()).isEmpty();
+        c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of()));
+        assertThat(c.storage.redis.clusterNodes).containsExactly("redis-0.redis:6379", "redis-1.redis:6379");
+        assertThat(c.storage.redis.sentinelMaster).isNull();
+        assertThat(c.storage.redis.passwordFile).as("no Secret given: no AUTH").isNull();
+        assertThat(dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(model, Map.of())
+                .getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources())
+                .as("packager.yaml and the ingest credentials only").hasSize(2);
+        // storage is read at pod start: a change of it must roll the pods, an unchanged one must not
+        var urlModel = ChannelModel.of(Fixtures.channel("channel-minimal.yaml"), REDIS);
+        String clusterHash = storageHash(model);
+        assertThat(storageHash(ChannelModel.of(channel, REDIS))).isEqualTo(clusterHash);
+        assertThat(storageHash(urlModel)).as("the operator's default URL").isNotEqualTo(clusterHash);
+    }
+
+    static String storageHash(ChannelModel m) {
+        return dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(m, Map.of()).getSpec()
+                .getTemplate().getMetadata().getAnnotations()
+                .get(dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.STORAGE_HASH);
+    }
+
+    @Test
+    void badSentinelOrClusterSettingsAreAnInvalidSpec() {
+        var channel = Fixtures.channel("channel-minimal.yaml");
+        channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();
+        var sentinel = new dev.wharf.api.v1.RedisSentinelSpec();
+        sentinel.sentinels = List.of("sentinel-a", "sentinel-b:99999", "ok:26379");
+        sentinel.sentinelPasswordSecretRef = new dev.wharf.api.v1.SecretKeyRefSpec("redis", null);
+        channel.getSpec().storage.sentinel = sentinel;
+        assertThat(ChannelModel.of(channel, REDIS).problems()).containsExactly(
+                "spec.storage.sentinel.masterName: required, letters, digits, '.', '_' and '-' (at most 128)",
+                "spec.storage.sentinel.sentinels[0]: expected host:port (port 1-65535), got 'sentinel-a'",
+                "spec.storage.sentinel.sentinels[1]: expected host:port (port 1-65535), got 'sentinel-b:99999'",
+                "spec.storage.sentinel.sentinelPasswordSecretRef: name and key are required");
+        channel.getSpec().storage.sentinel = null;
+        channel.getSpec().storage.cluster = new dev.wharf.api.v1.RedisClusterSpec();
+        channel.getSpec().storage.redisSecret = new dev.wharf.api.v1.SecretKeyRefSpec("redis", "url");
+        assertThat(ChannelModel.of(channel, REDIS).problems())
+                .containsExactly("spec.storage: set only one of redisUrl, redisSecret, sentinel or cluster");
+        channel.getSpec().storage.redisSecret = null;
+        assertThat(ChannelModel.of(channel, REDIS).problems()).containsExactly("spec.storage.cluster.nodes: at least one host:port");
+    }
+
     /** On SIGTERM the packager drains, then lets requests finish: both must fit before the kubelet's SIGKILL. */
     @Test
     void gracefulShutdownFitsThePodsTerminationGracePeriod() {

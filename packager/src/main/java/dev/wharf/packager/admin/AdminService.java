@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +44,12 @@ public final class AdminService {
     private final PackagerMetrics metrics;
     private final ChannelRegistry registry;
     private final ChannelTimeline channels;
-    private final byte[] token;
+    private final AdminToken token;
     private final BooleanSupplier stopping;
     private final Clock clock;
 
     public AdminService(SegmentStore store, PackagerMetrics metrics, ChannelRegistry registry, ChannelTimeline channels,
-                        byte[] token, BooleanSupplier stopping, Clock clock) {
+                        AdminToken token, BooleanSupplier stopping, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.registry = registry;
@@ -86,10 +85,7 @@ public final class AdminService {
             text(res, Status.FORBIDDEN_403, "set server.adminTokenFile to allow this from other hosts");
             return false;
         }
-        byte[] given = req.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).strip().getBytes(StandardCharsets.UTF_8))
-                .orElse(new byte[0]);
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!token.matches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             text(res, Status.UNAUTHORIZED_401, "unauthorized");
             return false;

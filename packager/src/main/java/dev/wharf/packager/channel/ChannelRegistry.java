@@ -73,13 +73,19 @@ public final class ChannelRegistry {
                 }
                 if (ep.spec.mssPackage != null) {
                     retention = Math.max(retention, 4L * MssDefaults.manifestWindowSeconds(ep.spec.mssPackage) + delay);
-                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": mssPackage fields not in effect yet: "
-                            + MssDefaults.notInEffect(ep.spec.mssPackage));
+                    String off = MssDefaults.notInEffect(ep.spec.mssPackage);
+                    if (!off.isEmpty()) {
+                        LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": mssPackage fields not in effect yet: "
+                                + off);
+                    }
                 }
                 if (ep.spec.dashPackage != null) {
                     retention = Math.max(retention, 4L * DashDefaults.manifestWindowSeconds(ep.spec.dashPackage) + delay);
-                    LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "
-                            + DashDefaults.notInEffect(ep.spec.dashPackage));
+                    String off = DashDefaults.notInEffect(ep.spec.dashPackage);
+                    if (!off.isEmpty()) {
+                        LOG.warning("endpoint " + key + "/" + ep.metadata.name + ": dashPackage fields not in effect yet: "
+                                + off);
+                    }
                 }
             }
             if (ch.spec.retentionSeconds != null) {

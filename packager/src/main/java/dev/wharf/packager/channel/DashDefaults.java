@@ -60,8 +60,6 @@ public final class DashDefaults {
     /** The fields a DASH endpoint accepts but this packager does not apply yet, for the WARNING at load. */
     public static String notInEffect(DashPackageSpec d) {
         StringBuilder b = new StringBuilder();
-        b.append("segmentDurationSeconds (").append(segmentDurationSeconds(d))
-                .append(": every input segment becomes one DASH segment)");
         if (d.periodTriggers != null && !d.periodTriggers.isEmpty()) {
             b.append(", periodTriggers");
         }
@@ -81,6 +79,6 @@ public final class DashDefaults {
         if (p == DashPackageSpec.Profile.HBBTV_1_5 || p == DashPackageSpec.Profile.HYBRIDCAST) {
             b.append(", profile ").append(p).append(" (only the isoff-live profile is declared)");
         }
-        return b.toString();
+        return b.length() == 0 ? "" : b.substring(2);
     }
 }

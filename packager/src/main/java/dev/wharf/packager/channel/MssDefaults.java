@@ -28,12 +28,7 @@ public final class MssDefaults {
 
     /** The fields an MSS endpoint accepts but this packager does not apply yet, for the WARNING at load. */
     public static String notInEffect(MssPackageSpec m) {
-        StringBuilder b = new StringBuilder();
-        b.append("segmentDurationSeconds (").append(segmentDurationSeconds(m))
-                .append(": every input segment becomes one Smooth fragment)");
-        if (m.encryption != null) {
-            b.append(", encryption (PlayReady is not implemented: the output is NOT encrypted)");
-        }
-        return b.toString();
+        // segmentDurationSeconds is applied (SmoothPlayback: joined output segments)
+        return m.encryption != null ? "encryption (PlayReady is not implemented: the output is NOT encrypted)" : "";
     }
 }

@@ -49,6 +49,12 @@ final class ConfigValidator {
             if (r.sentinelMaster != null && r.sentinelNodes.isEmpty()) {
                 p.add("storage.redis.sentinelNodes: required with sentinelMaster");
             }
+            if (r.url != null && r.passwordFile != null) {
+                p.add("storage.redis.passwordFile: with url, put the password in the url (redis://:password@host:port)");
+            }
+            if (r.sentinelPasswordFile != null && r.sentinelMaster == null) {
+                p.add("storage.redis.sentinelPasswordFile: only with sentinelMaster");
+            }
             if (!"primary".equals(r.durability) && !"replicated".equals(r.durability)) {
                 p.add("storage.redis.durability: primary or replicated, got " + r.durability);
             } else if ("replicated".equals(r.durability)) {

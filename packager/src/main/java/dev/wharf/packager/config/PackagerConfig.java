@@ -73,6 +73,12 @@ public class PackagerConfig {
         public List<String> sentinelNodes = new ArrayList<>();
         @JsonPropertyDescription("Redis Cluster seed nodes as host:port.")
         public List<String> clusterNodes = new ArrayList<>();
+        @JsonPropertyDescription("File with the password of the Redis data nodes (AUTH) for sentinelMaster or clusterNodes;"
+                + " with url, put the password in the url instead. Read at start.")
+        public String passwordFile;
+        @JsonPropertyDescription("File with the password of the Sentinels themselves (their requirepass), when they have one."
+                + " Read at start.")
+        public String sentinelPasswordFile;
         @JsonPropertyDescription("Connection pool size.")
         public int maxConnections = 32;
         @JsonPropertyDescription("Connect and command timeout in milliseconds.")

@@ -7,6 +7,9 @@ import dev.wharf.packager.remux.TsToCmaf;
 import dev.wharf.packager.sample.TrackFormat;
 import dev.wharf.packager.store.TimelineEntry;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,14 @@ final class CmafResegmenter {
     private final HlsTsOutput ts;
     private final SegmentCache packaged;
     private final SingleFlight<String, Map<TrackFormat.Kind, TsToCmaf.Track>> remuxing = new SingleFlight<>();
+    /** Fragment facts per joined segment, so manifest renders never remux a segment twice. */
+    private final Map<String, Map<TrackFormat.Kind, PlaybackService.FragmentInfo>> infos = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<TrackFormat.Kind, PlaybackService.FragmentInfo>> e) {
+                    return size() > 20_000;
+                }
+            });
 
     CmafResegmenter(HlsTsOutput ts, SegmentCache packaged) {
         this.ts = ts;
@@ -86,29 +97,58 @@ final class CmafResegmenter {
         }
         OutputSegmentation.OutputSegment s = ts.find(channel, r,
                 new HlsTsOutput.JoinedSegment(q.rendition(), q.firstSequence(), q.groupSize()));
-        if (s == null) {
-            return null;
-        }
-        String key = "cmaf-join|" + HlsTsOutput.bytesKey(channel, s, q.groupSize()) + "|" + s.mediaSequence() + "|";
-        byte[] cached = packaged.get(key + q.track().letter);
+        return s == null ? null : fragment(channel, s, q.groupSize(), q.track());
+    }
+
+    private static String key(Channel channel, OutputSegmentation.OutputSegment s, int n) {
+        return "cmaf-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|";
+    }
+
+    /**
+     * The joined fragment of output segment {@code s} (group size {@code n}) for one track, or null (expired, no
+     * such track). The same bytes for the CMAF and DASH endpoints: the key names the segment, not the endpoint.
+     */
+    byte[] fragment(Channel channel, OutputSegmentation.OutputSegment s, int n, PlaybackRequest.CmafTrack track) {
+        byte[] cached = packaged.get(key(channel, s, n) + track.letter);
         if (cached != null) {
             return cached;
         }
-        TsToCmaf.Track t = remuxing.get(key, () -> {
-            byte[] joined = ts.bytes(channel, s, q.groupSize());
+        TsToCmaf.Track t = remux(channel, s, n).get(track.kind);
+        return t == null ? null : t.fragment();
+    }
+
+    /** What an MPD or Smooth manifest needs of the joined fragments of {@code s}: per track, empty when expired. */
+    Map<TrackFormat.Kind, PlaybackService.FragmentInfo> info(Channel channel, OutputSegmentation.OutputSegment s, int n) {
+        String key = key(channel, s, n);
+        Map<TrackFormat.Kind, PlaybackService.FragmentInfo> info = infos.get(key);
+        if (info == null) {
+            remux(channel, s, n);
+            info = infos.getOrDefault(key, Map.of());
+        }
+        return info;
+    }
+
+    private Map<TrackFormat.Kind, TsToCmaf.Track> remux(Channel channel, OutputSegmentation.OutputSegment s, int n) {
+        String key = key(channel, s, n);
+        return remuxing.get(key, () -> {
+            byte[] joined = ts.bytes(channel, s, n);
             if (joined == null) {
                 return Map.of();
             }
+            // mfhd counts from 1; output media sequences from 0
             Map<TrackFormat.Kind, TsToCmaf.Track> tracks = TsToCmaf.remux(joined, s.mediaSequence() + 1,
                     s.first().mediaTime90k());
+            Map<TrackFormat.Kind, PlaybackService.FragmentInfo> info = new EnumMap<>(TrackFormat.Kind.class);
             for (PlaybackRequest.CmafTrack c : PlaybackRequest.CmafTrack.values()) {
                 TsToCmaf.Track track = tracks.get(c.kind);
                 if (track != null) {
                     packaged.put(key + c.letter, track.fragment());
+                    info.put(c.kind, new PlaybackService.FragmentInfo(track.format(), track.baseMediaDecodeTime(),
+                            track.durationTicks(), track.fragment().length));
                 }
             }
+            infos.put(key, info);
             return tracks;
-        }).get(q.track().kind);
-        return t == null ? null : t.fragment();
+        });
     }
 }

@@ -95,10 +95,18 @@ public final class DashManifestWriter {
      *
      * @param rendition the output rendition number n of the segment URLs
      * @param lang      ISO 639 language of an audio track, or null
+     * @param groupSize input segments per DASH segment ({@link DashResegmenter}): 1 when segments pass through
      */
     public record Track(int rendition, PlaybackRequest.CmafTrack track, long bandwidth, String codecs, int width,
                         int height, double frameRate, int audioSamplingRate, int channels, String lang, long timescale,
-                        List<Segment> segments) {}
+                        List<Segment> segments, int groupSize) {
+        public Track(int rendition, PlaybackRequest.CmafTrack track, long bandwidth, String codecs, int width,
+                     int height, double frameRate, int audioSamplingRate, int channels, String lang, long timescale,
+                     List<Segment> segments) {
+            this(rendition, track, bandwidth, codecs, width, height, frameRate, audioSamplingRate, channels, lang,
+                    timescale, segments, 1);
+        }
+    }
 
     /** A segment: its output sequence, discontinuity sequence, and the decode time and duration its fragment has. */
     public record Segment(long sequence, long discontinuitySequence, long decodeTime, long duration) {}
@@ -142,13 +150,16 @@ public final class DashManifestWriter {
                         + t.track().letter + "_";
                 String init = base + "init_" + anchor.discontinuitySequence() + ".mp4";
                 long pto = Math.floorDiv(anchor.mediaTime90k() * t.timescale(), 90_000);
+                String byNumber = t.groupSize() > 1 ? DashResegmenter.media(base, t.groupSize(), false)
+                        : base + "$Number$.mp4";
+                String byTime = t.groupSize() > 1 ? DashResegmenter.media(base, t.groupSize(), true)
+                        : base + PlaybackRequest.TIME_MARK + "$Time$.mp4";
                 SegmentTemplate template = switch (format) {
-                    case NUMBER_WITH_TIMELINE -> new SegmentTemplate(t.timescale(), pto, init, base + "$Number$.mp4",
+                    case NUMBER_WITH_TIMELINE -> new SegmentTemplate(t.timescale(), pto, init, byNumber,
                             segs.getFirst().sequence(), 0, timeline(times(segs)));
-                    case TIME_WITH_TIMELINE -> new SegmentTemplate(t.timescale(), pto, init,
-                            base + PlaybackRequest.TIME_MARK + "$Time$.mp4", segs.getFirst().sequence(), 0,
-                            timeline(times(segs)));
-                    case NUMBER_WITH_DURATION -> new SegmentTemplate(t.timescale(), pto, init, base + "$Number$.mp4",
+                    case TIME_WITH_TIMELINE -> new SegmentTemplate(t.timescale(), pto, init, byTime,
+                            segs.getFirst().sequence(), 0, timeline(times(segs)));
+                    case NUMBER_WITH_DURATION -> new SegmentTemplate(t.timescale(), pto, init, byNumber,
                             anchor.startNumber(), Math.round(anchor.durationMicros() * (double) t.timescale() / 1_000_000),
                             null);
                 };

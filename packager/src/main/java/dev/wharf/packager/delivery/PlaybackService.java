@@ -25,6 +25,7 @@ import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
 import dev.wharf.packager.text.WvttFragments;
+import dev.wharf.packager.http.RequestTarget;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -79,8 +80,9 @@ public final class PlaybackService {
     private final ChannelReader reader;
     final Clock clock;
     private final Map<ChannelKey, Generation> generations = new ConcurrentHashMap<>();
-    private final HlsTsOutput hlsTs;
-    private final CmafResegmenter cmafJoin;
+    final HlsTsOutput hlsTs;
+    final CmafResegmenter cmafJoin;
+    private final DashResegmenter dashJoin;
     private final SmoothPlayback smooth = new SmoothPlayback(this);
 
     /**
@@ -98,6 +100,7 @@ public final class PlaybackService {
         this.reader = new ChannelReader(store, channelTimeline);
         this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
         this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
+        this.dashJoin = new DashResegmenter(hlsTs, cmafJoin);
         store.onChange(key -> generations.remove(key));
         registry.onUpdate(generations::clear);
     }
@@ -176,7 +179,7 @@ public final class PlaybackService {
                 error(res, Status.METHOD_NOT_ALLOWED_405, "playback accepts GET, HEAD and OPTIONS");
                 return;
             }
-            String path = req.prologue().uriPath().rawPath();
+            String path = RequestTarget.path(req.prologue().uriPath().rawPath()); // absolute-form too (RFC 9112 3.2.2)
             if (path.equals(DashDefaults.TIME_PATH)) {
                 kind = "time";
                 serveTime(res, method.equals(Method.HEAD));
@@ -646,9 +649,23 @@ public final class PlaybackService {
         }
         CmafHlsManifestSpec m = manifest;
         String name = manifestName(endpoint, m);
+        int iframes = CmafIframes.parse(name, parts[4]);
+        if (iframes >= 0) {
+            if (!Boolean.TRUE.equals(m.includeIframeOnlyStream)) {
+                notFound(res, "manifest " + m.id + " has no I-frame-only stream (includeIframeOnlyStream)");
+                return "other";
+            }
+            serveManifest(req, res, channel, manifestKey, head, () -> {
+                ChannelSnapshot snap = generation(channel).snapshot.get();
+                HlsTsOutput.Playlist p = snap.input() == null ? null
+                        : CmafIframes.render(this, channel, endpoint, m, snap.rendition(iframes));
+                return p == null ? null : rendered(p);
+            });
+            return "manifest";
+        }
         switch (PlaybackRequest.parseCmafManifest(name, parts[4])) {
             case PlaybackRequest.MasterManifest x ->
-                    serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, name));
+                    serveManifest(req, res, channel, manifestKey, head, () -> renderCmafMaster(channel, endpoint, m, name));
             case PlaybackRequest.CmafMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
                     () -> renderCmafMedia(channel, endpoint, m, name, x.rendition(), x.track()));
             case PlaybackRequest.TextMediaManifest x -> serveManifest(req, res, channel, manifestKey, head,
@@ -669,7 +686,7 @@ public final class PlaybackService {
         return cmaf.segmentPrefix != null ? cmaf.segmentPrefix : channel.key().name();
     }
 
-    private Rendered renderCmafMaster(Channel channel, Endpoint endpoint, String manifestName) {
+    private Rendered renderCmafMaster(Channel channel, Endpoint endpoint, CmafHlsManifestSpec manifest, String manifestName) {
         ChannelSnapshot snap = generation(channel).snapshot.get();
         if (snap.input() == null || snap.renditions().isEmpty()) {
             return null;
@@ -703,9 +720,19 @@ public final class PlaybackService {
         }
         CmafManifestWriter.AudioGroup audio = audioSource == null ? null
                 : new CmafManifestWriter.AudioGroup(audioSource.index(), audioSource.probe().language());
-        return rendered(CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
-                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions())),
-                m.lastSequence(), m.lastUpdatedMillis(), 2);
+        String text = CmafManifestWriter.master(manifestName, variants, audio, SubtitleOutputs.cmaf(snap),
+                CaptionSignalling.hlsRenditions(CaptionSignalling.of(snap), snap.closedCaptions()));
+        if (Boolean.TRUE.equals(manifest.includeIframeOnlyStream)) {
+            Map<Integer, String> videoCodecs = new java.util.HashMap<>();
+            for (HlsManifestWriter.VariantLine v : m.variants()) {
+                List<String> c = v.rendition().probe() == null ? List.of() : cmafCodecs(v.rendition().probe(), true);
+                if (!c.isEmpty()) {
+                    videoCodecs.put(v.rendition().index(), c.getFirst());
+                }
+            }
+            text += CmafIframes.masterLines(this, channel, endpoint, manifest, manifestName, variants, videoCodecs, snap);
+        }
+        return rendered(text, m.lastSequence(), m.lastUpdatedMillis(), 2);
     }
 
     /**
@@ -827,7 +854,7 @@ public final class PlaybackService {
      * fragment depends on (sequence number, media time), never the endpoint: every CMAF endpoint and
      * manifest of the channel shares it.
      */
-    private TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
+    TsToCmaf.Track packagedTrack(Channel channel, TimelineEntry entry, TrackFormat.Kind kind) {
         return packagedTracks(channel, entry).get(kind);
     }
 
@@ -1003,6 +1030,11 @@ public final class PlaybackService {
             return "manifest";
         }
         if (parts.length == 5 && parts[3].equals(CmafManifestWriter.SEGMENT_FOLDER)) {
+            DashResegmenter.Request joined = DashResegmenter.parse(channel.key().name(), parts[4]);
+            if (joined != null) {
+                serveDashJoined(req, res, channel, endpoint, joined, head);
+                return "segment";
+            }
             switch (PlaybackRequest.parseCmafSegment(channel.key().name(), parts[4])) {
                 case PlaybackRequest.TextFragment t -> serveTextFragment(req, res, channel, endpoint, t.rendition(),
                         t.sequence(), false, head);
@@ -1077,8 +1109,8 @@ public final class PlaybackService {
                 continue;
             }
             Window w = window(channel, g, v.rendition(), windowSeconds);
-            DashManifestWriter.Track t = w == null ? null : dashTrack(channel, v.rendition(), PlaybackRequest.CmafTrack.VIDEO,
-                    w, v.bandwidth(), v.frameRate(), runStarts);
+            DashManifestWriter.Track t = w == null ? null : dashTrack(channel, d, v.rendition(),
+                    PlaybackRequest.CmafTrack.VIDEO, w, v.bandwidth(), v.frameRate(), runStarts);
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
@@ -1088,7 +1120,7 @@ public final class PlaybackService {
         if (audioSource != null) {
             Window w = window(channel, g, audioSource, windowSeconds);
             DashManifestWriter.Track t = w == null ? null
-                    : dashTrack(channel, audioSource, PlaybackRequest.CmafTrack.AUDIO, w, 0, 0, runStarts);
+                    : dashTrack(channel, d, audioSource, PlaybackRequest.CmafTrack.AUDIO, w, 0, 0, runStarts);
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
@@ -1100,8 +1132,12 @@ public final class PlaybackService {
         }
         Map<String, String> meta = store.meta(channel.key(), ChannelTimeline.OUTPUT);
         List<DashManifestWriter.Anchor> anchors = new ArrayList<>();
+        // joined segments are numbered and sized apart from the input's: their anchors too
+        int groupSize = tracks.getFirst().groupSize();
+        String field = groupSize > 1 ? ANCHOR_FIELD + "g" + groupSize + "." : ANCHOR_FIELD;
         for (var e : runStarts.entrySet()) {
-            anchors.add(anchor(channel, e.getKey(), (TimelineEntry) e.getValue()[0], (FragmentInfo) e.getValue()[1], meta));
+            anchors.add(anchor(channel, field, e.getKey(), (TimelineEntry) e.getValue()[0], (FragmentInfo) e.getValue()[1],
+                    meta));
         }
         long publish = 0;
         for (TimelineEntry e : first.entries()) {
@@ -1123,24 +1159,42 @@ public final class PlaybackService {
         return rendered(text, first);
     }
 
-    private DashManifestWriter.Track dashTrack(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track,
-                                               Window w, long bandwidth, double frameRate, Map<Long, Object[]> runStarts) {
+    private DashManifestWriter.Track dashTrack(Channel channel, DashPackageSpec d, OutputRendition r,
+                                               PlaybackRequest.CmafTrack track, Window w, long bandwidth, double frameRate,
+                                               Map<Long, Object[]> runStarts) {
+        DashResegmenter.Joined joined = dashJoin.window(channel, DashDefaults.segmentDurationSeconds(d), r, track,
+                DashDefaults.manifestWindowSeconds(d));
+        List<DashResegmenter.Fragment> fragments = new ArrayList<>();
+        if (joined == null) {
+            for (TimelineEntry e : w.entries()) {
+                FragmentInfo info = fragmentInfo(channel, e).get(track.kind);
+                if (info != null) { // else expired, or no such track in this segment
+                    fragments.add(new DashResegmenter.Fragment(null, e, info));
+                    timeIndex.put(timeKey(channel, r, track, info.decodeTime()), e.sequence());
+                }
+            }
+        } else {
+            fragments.addAll(joined.fragments());
+            // a run's anchor is its first whole group (the first output segment may be cut short by a discontinuity)
+            for (DashResegmenter.Fragment f : fragments) {
+                if (f.segment().entries().size() == joined.groupSize()) {
+                    runStarts.putIfAbsent(f.entry().discontinuitySequence(), new Object[] {f.entry(), f.info()});
+                }
+            }
+        }
         List<DashManifestWriter.Segment> segments = new ArrayList<>();
         FragmentInfo last = null;
         long bytes = 0;
         long ticks = 0;
-        for (TimelineEntry e : w.entries()) {
-            FragmentInfo info = fragmentInfo(channel, e).get(track.kind);
-            if (info == null) {
-                continue; // expired, or no such track in this segment
-            }
+        for (DashResegmenter.Fragment f : fragments) {
+            TimelineEntry e = f.entry();
+            FragmentInfo info = f.info();
             segments.add(new DashManifestWriter.Segment(e.sequence(), e.discontinuitySequence(), info.decodeTime(),
                     info.durationTicks()));
             runStarts.putIfAbsent(e.discontinuitySequence(), new Object[] {e, info});
             bytes += info.bytes();
             ticks += info.durationTicks();
             last = info;
-            timeIndex.put(timeKey(channel, r, track, info.decodeTime()), e.sequence());
         }
         if (last == null) {
             return null;
@@ -1153,7 +1207,8 @@ public final class PlaybackService {
         String lang = f.language() != null && !f.language().equals("und") ? f.language()
                 : r.probe().language() != null && !r.probe().language().equals("und") ? r.probe().language() : null;
         return new DashManifestWriter.Track(r.index(), track, bandwidth, codecs.isEmpty() ? f.codec() : codecs.getFirst(),
-                f.width(), f.height(), frameRate, f.sampleRate(), f.channels(), lang, f.timescale(), segments);
+                f.width(), f.height(), frameRate, f.sampleRate(), f.channels(), lang, f.timescale(), segments,
+                joined == null ? 1 : joined.groupSize());
     }
 
     /**
@@ -1163,11 +1218,11 @@ public final class PlaybackService {
      * it has passed) so Period@start never moves while the run is in the timeline, across refreshes, replicas
      * and restarts.
      */
-    private DashManifestWriter.Anchor anchor(Channel channel, long run, TimelineEntry first, FragmentInfo info,
-                                             Map<String, String> meta) {
+    private DashManifestWriter.Anchor anchor(Channel channel, String field, long run, TimelineEntry first,
+                                             FragmentInfo info, Map<String, String> meta) {
         long now = clock.millis();
         long retention = channel.retention().toMillis();
-        String stored = meta.get(ANCHOR_FIELD + run);
+        String stored = meta.get(field + run);
         if (stored != null) {
             String[] f = stored.split(",");
             if (f.length == 5) {
@@ -1175,7 +1230,7 @@ public final class PlaybackService {
                     var a = new DashManifestWriter.Anchor(run, Long.parseLong(f[0]), Long.parseLong(f[1]),
                             Long.parseLong(f[2]), Long.parseLong(f[3]));
                     if (now - Long.parseLong(f[4]) > retention / 2) {
-                        putAnchor(channel, a, now);
+                        putAnchor(channel, field, a, now);
                     }
                     return a;
                 } catch (NumberFormatException e) {
@@ -1185,14 +1240,31 @@ public final class PlaybackService {
         }
         var a = new DashManifestWriter.Anchor(run, first.programDateTimeMillis(),
                 Math.floorDiv(info.decodeTime() * 90_000, info.format().timescale()), first.sequence(), first.durationMicros());
-        putAnchor(channel, a, now);
+        putAnchor(channel, field, a, now);
         return a;
     }
 
-    private void putAnchor(Channel channel, DashManifestWriter.Anchor a, long now) {
-        store.putMeta(channel.key(), ChannelTimeline.OUTPUT, ANCHOR_FIELD + a.discontinuitySequence(),
+    private void putAnchor(Channel channel, String field, DashManifestWriter.Anchor a, long now) {
+        store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field + a.discontinuitySequence(),
                 a.startMillis() + "," + a.mediaTime90k() + "," + a.startNumber() + "," + a.durationMicros() + "," + now,
                 channel.retention());
+    }
+
+    /** A re-segmented DASH segment ({@link DashResegmenter}). */
+    private void serveDashJoined(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                 DashResegmenter.Request q, boolean head) {
+        ChannelSnapshot snap = generation(channel).snapshot.get();
+        OutputRendition r = snap.input() == null ? null : snap.rendition(q.rendition());
+        DashPackageSpec d = endpoint.dash();
+        byte[] bytes = r == null || r.media() != null ? null : dashJoin.fragment(channel,
+                DashDefaults.segmentDurationSeconds(d), r, q, 2 * DashDefaults.manifestWindowSeconds(d));
+        String name = (q.byTime() ? PlaybackRequest.TIME_MARK : "") + q.value() + "_g" + q.groupSize();
+        if (bytes == null) {
+            notFound(res, "segment " + name + " is not in the window or has no " + q.track().kind + " track");
+            return;
+        }
+        sendMp4(req, res, channel, q.track(), bytes, "\"" + r.index() + q.track().letter + "-" + name + "-" + bytes.length
+                + "\"", head);
     }
 
     /** DASH $Time$ segments: decode time → output sequence, filled by MPD renders. */

@@ -65,13 +65,21 @@ final class SmoothPlayback {
         this.playback = playback;
     }
 
-    /** A fragment's rendition, track and output timeline entry. */
-    record Located(OutputRendition rendition, PlaybackRequest.CmafTrack track, TimelineEntry entry) {}
+    /**
+     * A fragment's rendition, track and output timeline entry; when re-segmented, the output segment it is (the
+     * entry is then {@link OutputSegmentation.OutputSegment#asEntry}) and the group size, else null and 1.
+     */
+    record Located(OutputRendition rendition, PlaybackRequest.CmafTrack track, TimelineEntry entry,
+                   OutputSegmentation.OutputSegment segment, int groupSize) {}
 
-    /** One quality level of the layout with its chunks (all of them, before the stream's intersection). */
+    /**
+     * One quality level of the layout with its chunks (all of them, before the stream's intersection).
+     *
+     * @param segments the output segments of the chunks when re-segmented, else null
+     */
     private record Level(OutputRendition rendition, PlaybackRequest.CmafTrack track, long bitrate,
                          SmoothManifestWriter.QualityLevel quality, List<Chunk> chunks, List<TimelineEntry> entries,
-                         PlaybackService.Window window) {}
+                         PlaybackService.Window window, List<OutputSegmentation.OutputSegment> segments, int groupSize) {}
 
     /** Serves a request below an MSS endpoint; returns the metrics kind. */
     String serve(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint, String[] parts,
@@ -179,8 +187,8 @@ final class SmoothPlayback {
             if (p == null || !p.hasVideo()) {
                 continue;
             }
-            Level l = level(channel, g, v.rendition(), PlaybackRequest.CmafTrack.VIDEO, windowSeconds, v.bandwidth(), meta,
-                    used);
+            Level l = level(channel, g, v.rendition(), PlaybackRequest.CmafTrack.VIDEO, windowSeconds,
+                    MssDefaults.segmentDurationSeconds(mss), v.bandwidth(), meta, used);
             if (l != null) {
                 video.add(l);
             }
@@ -197,7 +205,8 @@ final class SmoothPlayback {
             streams.add(video);
         }
         if (audioSource != null) {
-            Level l = level(channel, g, audioSource, PlaybackRequest.CmafTrack.AUDIO, windowSeconds, 0, meta, new HashSet<>());
+            Level l = level(channel, g, audioSource, PlaybackRequest.CmafTrack.AUDIO, windowSeconds,
+                    MssDefaults.segmentDurationSeconds(mss), 0, meta, new HashSet<>());
             if (l != null) {
                 streams.add(List.of(l));
             }
@@ -206,7 +215,8 @@ final class SmoothPlayback {
             for (Level l : levels) {
                 for (int i = 0; i < l.chunks().size(); i++) {
                     index.put(indexKey(channel, endpoint, streamName(l.track()), l.bitrate(), l.chunks().get(i).time()),
-                            new Located(l.rendition(), l.track(), l.entries().get(i)));
+                            new Located(l.rendition(), l.track(), l.entries().get(i),
+                                    l.segments() == null ? null : l.segments().get(i), l.groupSize()));
                 }
             }
         }
@@ -215,28 +225,50 @@ final class SmoothPlayback {
 
     /** One quality level: the rendition's newest run in the window, its chunks, and its pinned, unique bitrate. */
     private Level level(Channel channel, PlaybackService.Generation g, OutputRendition r, PlaybackRequest.CmafTrack track,
-                        int windowSeconds, long bandwidth, Map<String, String> meta, Set<Long> used) {
+                        int windowSeconds, int segmentDurationSeconds, long bandwidth, Map<String, String> meta,
+                        Set<Long> used) {
         PlaybackService.Window w = playback.window(channel, g, r, windowSeconds);
         if (w == null || w.entries().isEmpty()) {
             return null;
         }
-        long run = w.entries().getLast().discontinuitySequence();
+        // re-segmented (segmentDurationSeconds): the joined output segments, else one fragment per entry
+        HlsTsOutput.Window joined = playback.hlsTs.window(channel, r.ingestPath(), windowSeconds, segmentDurationSeconds);
+        int n = joined == null ? 1 : joined.groupSize();
+        List<OutputSegmentation.OutputSegment> segments = null;
+        List<TimelineEntry> candidates = w.entries();
+        if (n > 1) {
+            segments = new ArrayList<>();
+            candidates = new ArrayList<>();
+            for (OutputSegmentation.OutputSegment s : joined.segments()) {
+                candidates.add(s.asEntry());
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+        }
+        long run = candidates.getLast().discontinuitySequence();
         List<Chunk> chunks = new ArrayList<>();
         List<TimelineEntry> entries = new ArrayList<>();
         TrackFormat format = null;
         long bytes = 0;
         long ticks = 0;
-        for (TimelineEntry e : w.entries()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            TimelineEntry e = candidates.get(i);
             if (e.discontinuitySequence() != run) {
                 continue;
             }
-            PlaybackService.FragmentInfo info = playback.fragmentInfo(channel, e).get(track.kind);
+            PlaybackService.FragmentInfo info = n > 1
+                    ? playback.cmafJoin.info(channel, joined.segments().get(i), n).get(track.kind)
+                    : playback.fragmentInfo(channel, e).get(track.kind);
             if (info == null) {
                 continue; // expired, or no such track in this segment
             }
             format = info.format();
             chunks.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), format.timescale()));
             entries.add(e);
+            if (segments != null) {
+                segments.add(joined.segments().get(i));
+            }
             bytes += info.bytes();
             ticks += info.durationTicks();
         }
@@ -251,7 +283,7 @@ final class SmoothPlayback {
         SmoothManifestWriter.QualityLevel q = track == PlaybackRequest.CmafTrack.VIDEO
                 ? SmoothManifestWriter.QualityLevel.video(bitrate, format.width(), format.height(), format.parameterSets())
                 : SmoothManifestWriter.QualityLevel.aac(bitrate, format.sampleRate(), format.channels(), format.decoderConfig());
-        return new Level(r, track, bitrate, q, chunks, entries, w);
+        return new Level(r, track, bitrate, q, chunks, entries, w, segments, n);
     }
 
     /** H.264 and AAC: what Smooth clients (and dash.js's MSS module) play. */
@@ -314,6 +346,10 @@ final class SmoothPlayback {
                 return;
             }
         }
+        if (at.segment() != null) {
+            serveJoinedFragment(req, res, channel, endpoint, f, at, head);
+            return;
+        }
         PlaybackService.Generation g = playback.generation(channel);
         List<Chunk> next = new ArrayList<>();
         for (int k = 1; k <= SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
@@ -345,13 +381,74 @@ final class SmoothPlayback {
                 return;
             }
         }
+        send(req, res, channel, f, at, bytes, next.size(), head);
+    }
+
+    /**
+     * A re-segmented fragment: the samples of the joined input segments ({@link HlsTsOutput#bytes}, demuxed as for
+     * the CMAF and DASH endpoints' joined fragments, so {@code tfxd} is their {@code tfdt}), {@code mfhd} = output
+     * media sequence + 1, {@code tfrf} over the following complete output segments of the same run.
+     */
+    private void serveJoinedFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
+                                     SmoothRequest.Fragment f, Located at, boolean head) {
+        MssPackageSpec mss = endpoint.mss();
+        HlsTsOutput.Window w = playback.hlsTs.window(channel, at.rendition().ingestPath(),
+                2 * MssDefaults.manifestWindowSeconds(mss), MssDefaults.segmentDurationSeconds(mss));
+        int i = -1;
+        for (int k = 0; w != null && w.groupSize() == at.groupSize() && k < w.segments().size(); k++) {
+            if (w.segments().get(k).mediaSequence() == at.segment().mediaSequence()) {
+                i = k;
+            }
+        }
+        if (i < 0) {
+            PlaybackService.notFound(res, "fragment " + f.stream() + "=" + f.time() + " is no longer in the window");
+            return;
+        }
+        OutputSegmentation.OutputSegment s = w.segments().get(i);
+        int n = w.groupSize();
+        List<Chunk> next = new ArrayList<>();
+        for (int k = i + 1; k < w.segments().size() && next.size() < SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
+            OutputSegmentation.OutputSegment after = w.segments().get(k);
+            PlaybackService.FragmentInfo info = after.first().discontinuitySequence() != s.first().discontinuitySequence()
+                    ? null : playback.cmafJoin.info(channel, after, n).get(at.track().kind);
+            if (info == null) {
+                break;
+            }
+            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
+        }
+        String cacheKey = "mss-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|"
+                + at.track().letter + "|" + next.size();
+        byte[] bytes = playback.packaged.get(cacheKey);
+        if (bytes == null) {
+            bytes = packaging.get(cacheKey, () -> {
+                byte[] ts = playback.hlsTs.bytes(channel, s, n);
+                TsToCmaf.Samples samples = ts == null ? null : TsToCmaf.tracks(ts, s.first().mediaTime90k()).get(at.track().kind);
+                if (samples == null) {
+                    return null;
+                }
+                byte[] out = SmoothFragmentWriter.write(s.mediaSequence() + 1, TsToCmaf.TRACK_ID,
+                        samples.format().timescale(), samples.samples(), next);
+                playback.packaged.put(cacheKey, out);
+                return out;
+            });
+            if (bytes == null) {
+                PlaybackService.notFound(res, "fragment " + f.stream() + "=" + f.time() + " has expired");
+                return;
+            }
+        }
+        send(req, res, channel, f, at, bytes, next.size(), head);
+    }
+
+    private void send(ServerRequest req, ServerResponse res, Channel channel, SmoothRequest.Fragment f, Located at,
+                      byte[] bytes, int lookAhead, boolean head) {
         if (f.infoOnly()) {
             int moof = (int) ((bytes[0] & 0xFFL) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | bytes[3] & 0xFF);
             bytes = Arrays.copyOf(bytes, moof);
         }
-        boolean complete = next.size() == SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT;
+        boolean complete = lookAhead == SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT;
         String etag = "\"mss-" + at.entry().source() + "-" + at.rendition().index() + at.track().letter + "-"
-                + at.entry().sequence() + "-" + next.size() + (f.infoOnly() ? "i" : "") + "-" + bytes.length + "\"";
+                + at.entry().sequence() + (at.groupSize() > 1 ? "x" + at.groupSize() : "") + "-" + lookAhead
+                + (f.infoOnly() ? "i" : "") + "-" + bytes.length + "\"";
         res.header(HeaderNames.CONTENT_TYPE, at.track() == PlaybackRequest.CmafTrack.VIDEO ? "video/mp4" : "audio/mp4");
         res.header(HeaderNames.CACHE_CONTROL, "max-age=" + (complete ? Math.min(86_400, channel.retention().toSeconds()) : 1));
         res.header(HeaderNames.ETAG, etag);

@@ -19,6 +19,7 @@ import dev.wharf.packager.store.SegmentVersions;
 import dev.wharf.packager.store.StoreUnavailableException;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.timeline.TimelineWriter;
+import dev.wharf.packager.http.RequestTarget;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -108,7 +109,7 @@ public final class IngestService {
             String rawPath = req.prologue().uriPath().rawPath();
             IngestPath path;
             try {
-                path = IngestPath.parse(rawPath);
+                path = IngestPath.parse(RequestTarget.path(rawPath)); // absolute-form too (RFC 9112 3.2.2)
             } catch (IngestPath.Invalid e) {
                 error(res, Status.create(e.status()), e.getMessage());
                 return;

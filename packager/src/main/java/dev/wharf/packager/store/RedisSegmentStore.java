@@ -150,11 +150,22 @@ public final class RedisSegmentStore implements SegmentStore {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(15)); // idle connections get PINGed
 
-        JedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder data = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
-                .clientName("wharf-packager")
-                .build();
+                .clientName("wharf-packager");
+        if (config.password() != null) {
+            // Sentinel and Cluster data nodes: asked on every new connection, so a rotated password file applies
+            data.credentialsProvider(credentials(config.password()));
+        }
+        JedisClientConfig clientConfig = data.build();
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .clientName("wharf-packager-sentinel");
+        if (config.sentinelPassword() != null) {
+            sentinelConfig.credentialsProvider(credentials(config.sentinelPassword()));
+        }
 
         return switch (config.mode()) {
             case STANDALONE -> {
@@ -175,11 +186,7 @@ public final class RedisSegmentStore implements SegmentStore {
                     .masterName(config.sentinelMaster())
                     .sentinels(hostAndPorts(config.sentinelNodes()))
                     .clientConfig(clientConfig)
-                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
-                            .connectionTimeoutMillis(timeoutMillis)
-                            .socketTimeoutMillis(timeoutMillis)
-                            .clientName("wharf-packager-sentinel")
-                            .build())
+                    .sentinelClientConfig(sentinelConfig.build())
                     .poolConfig(pool)
                     .build();
             case CLUSTER -> RedisClusterClient.builder()
@@ -190,6 +197,10 @@ public final class RedisSegmentStore implements SegmentStore {
                     .maxTotalRetriesDuration(config.timeout().multipliedBy(2))
                     .build();
         };
+    }
+
+    private static java.util.function.Supplier<redis.clients.jedis.RedisCredentials> credentials(RedisPassword password) {
+        return () -> new redis.clients.jedis.DefaultRedisCredentials((String) null, password.get());
     }
 
     private static Set<HostAndPort> hostAndPorts(List<String> nodes) {

@@ -19,6 +19,9 @@ import java.util.List;
  *                       null means 2 s
  * @param durability     what a successful write means (see {@link Durability}); null means
  *                       {@link Durability#PRIMARY}
+ * @param password       AUTH password of the data nodes in Sentinel or Cluster mode (standalone: in the url);
+ *                       null for none; asked again for every new connection
+ * @param sentinelPassword AUTH password of the Sentinels themselves; null for none
  */
 public record RedisStoreConfig(
         String url,
@@ -27,7 +30,9 @@ public record RedisStoreConfig(
         List<String> clusterNodes,
         int maxConnections,
         Duration timeout,
-        Durability durability) {
+        Durability durability,
+        RedisPassword password,
+        RedisPassword sentinelPassword) {
 
     /**
      * When a write counts as done, hence what an ingest PUT's 2xx promises.
@@ -78,6 +83,11 @@ public record RedisStoreConfig(
     }
 
     public RedisStoreConfig(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
+                            int maxConnections, Duration timeout, Durability durability) {
+        this(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, durability, null, null);
+    }
+
+    public RedisStoreConfig(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
                             int maxConnections, Duration timeout) {
         this(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, Durability.PRIMARY);
     }
@@ -120,6 +130,12 @@ public record RedisStoreConfig(
         if (sentinel && (sentinelMaster == null || sentinelNodes.isEmpty())) {
             throw new IllegalArgumentException("redis sentinel needs both a master name and at least one sentinel node");
         }
+        if (url != null && password != null) {
+            throw new IllegalArgumentException("a standalone redis takes its password in the url");
+        }
+        if (!sentinel && sentinelPassword != null) {
+            throw new IllegalArgumentException("a sentinel password needs sentinel mode");
+        }
         if (url != null) {
             url = normalizeUrl(url);
         }
@@ -141,15 +157,25 @@ public record RedisStoreConfig(
     }
 
     public RedisStoreConfig withMaxConnections(int max) {
-        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, max, timeout, durability);
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, max, timeout, durability, password, sentinelPassword);
     }
 
     public RedisStoreConfig withTimeout(Duration t) {
-        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, t, durability);
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, t, durability, password, sentinelPassword);
     }
 
     public RedisStoreConfig withDurability(Durability d) {
-        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, d);
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, d, password, sentinelPassword);
+    }
+
+    /** The same with the data nodes' and the Sentinels' AUTH passwords (null for none). */
+    public RedisStoreConfig withPasswords(String dataPassword, String sentinelAuth) {
+        return withPasswords(RedisPassword.of(dataPassword), RedisPassword.of(sentinelAuth));
+    }
+
+    public RedisStoreConfig withPasswords(RedisPassword dataPassword, RedisPassword sentinelAuth) {
+        return new RedisStoreConfig(url, sentinelMaster, sentinelNodes, clusterNodes, maxConnections, timeout, durability,
+                dataPassword, sentinelAuth);
     }
 
     public Mode mode() {
@@ -236,6 +262,7 @@ public record RedisStoreConfig(
     public String toString() {
         return "RedisStoreConfig[mode=" + mode() + ", url=" + redact(url) + ", sentinelMaster=" + sentinelMaster
                 + ", sentinelNodes=" + sentinelNodes + ", clusterNodes=" + clusterNodes
-                + ", maxConnections=" + maxConnections + ", timeout=" + timeout + ", durability=" + durability + "]";
+                + ", maxConnections=" + maxConnections + ", timeout=" + timeout + ", durability=" + durability
+                + ", password=" + (password == null ? "none" : "***") + ", sentinelPassword=" + (sentinelPassword == null ? "none" : "***") + "]";
     }
 }

@@ -90,6 +90,47 @@ class DashManifestWriterTest {
         assertThat(doc.getDocumentElement().getAttribute("mediaPresentationDuration")).isEqualTo("PT10S");
     }
 
+    /** Re-segmented (group size 2): joined 4 s segments numbered by output media sequence, in their own URLs. */
+    @ParameterizedTest
+    @EnumSource(DashPackageSpec.SegmentTemplateFormat.class)
+    void joinedSegmentsHaveTheirOwnTemplateAndDurations(DashPackageSpec.SegmentTemplateFormat format) throws Exception {
+        List<Segment> v = List.of(new Segment(5, 0, 126_000, 360_000), new Segment(6, 0, 486_000, 360_000),
+                new Segment(7, 0, 846_000, 360_000));
+        Track t = new Track(1, PlaybackRequest.CmafTrack.VIDEO, 700_000, "avc1.42c015", 480, 270, 25, 0, 0, null, 90_000,
+                v, 2);
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        spec.segmentDurationSeconds = 4;
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h/t", PDT + 10_000,
+                List.of(t), List.of(new Anchor(0, PDT, 126_000, 5, 4_000_000)), false));
+        Document doc = parse(xml);
+        org.w3c.dom.Element tmpl = (org.w3c.dom.Element) doc.getElementsByTagName("SegmentTemplate").item(0);
+        assertThat(tmpl.getAttribute("initialization")).isEqualTo("seg/news_1_v_init_0.mp4");
+        assertThat(tmpl.getAttribute("startNumber")).isEqualTo("5");
+        switch (format) {
+            case NUMBER_WITH_TIMELINE -> assertThat(tmpl.getAttribute("media")).isEqualTo("seg/news_1_v_g2_$Number$.mp4");
+            case TIME_WITH_TIMELINE -> assertThat(tmpl.getAttribute("media")).isEqualTo("seg/news_1_v_g2_t$Time$.mp4");
+            case NUMBER_WITH_DURATION -> {
+                assertThat(tmpl.getAttribute("media")).isEqualTo("seg/news_1_v_g2_$Number$.mp4");
+                assertThat(tmpl.getAttribute("duration")).isEqualTo("360000");
+            }
+        }
+        if (format != DashPackageSpec.SegmentTemplateFormat.NUMBER_WITH_DURATION) {
+            org.w3c.dom.Element s = (org.w3c.dom.Element) doc.getElementsByTagName("S").item(0);
+            assertThat(s.getAttribute("t")).isEqualTo("126000");
+            assertThat(s.getAttribute("d")).isEqualTo("360000");
+            assertThat(s.getAttribute("r")).isEqualTo("2");
+        }
+        // the URLs the templates make are the joined ones, never the pass-through ones
+        assertThat(DashResegmenter.parse("news", "news_1_v_g2_6.mp4"))
+                .isEqualTo(new DashResegmenter.Request(1, PlaybackRequest.CmafTrack.VIDEO, 2, false, 6));
+        assertThat(DashResegmenter.parse("news", "news_1_a_g2_t486000.mp4"))
+                .isEqualTo(new DashResegmenter.Request(1, PlaybackRequest.CmafTrack.AUDIO, 2, true, 486_000));
+        assertThat(DashResegmenter.parse("news", "news_1_v_6.mp4")).isNull();
+        assertThat(DashResegmenter.parse("news", "news_1_v_g1_6.mp4")).isNull();
+        assertThat(PlaybackRequest.parseCmafSegment("news", "news_1_v_g2_6.mp4")).isNull();
+    }
+
     @Test
     void timelineCompressesRepeatsAndMarksGaps() {
         assertThat(DashManifestWriter.timeline(List.of(new long[] {100, 10}, new long[] {110, 10}, new long[] {120, 11},

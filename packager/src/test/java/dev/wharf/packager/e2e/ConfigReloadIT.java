@@ -85,6 +85,47 @@ class ConfigReloadIT {
             assertThat(status("http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/second/index.m3u8")).isEqualTo(1);
         }
     }
+
+    static int pushConfig(int adminPort, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/config"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void aRotatedAdminTokenIsInEffectWithoutARestartAndItsSchemeIsCaseInsensitive(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("admin-token");
+        Files.writeString(token, "old-admin-token-1\n");
+        PackagerConfig config = ConfigLoader.parse(yaml("first"));
+        config.server.adminTokenFile = token.toString();
+        try (Packager p = Packager.start(config)) {
+            int admin = p.adminPort();
+            // RFC 9110 11.1: the auth-scheme is case-insensitive
+            assertThat(pushConfig(admin, "bearer old-admin-token-1", yaml("first"))).isEqualTo(204);
+            assertThat(pushConfig(admin, "BEARER old-admin-token-1", yaml("first"))).isEqualTo(204);
+            assertThat(pushConfig(admin, "Basic old-admin-token-1", yaml("first"))).isEqualTo(401);
+            assertThat(pushConfig(admin, "Bearer", yaml("first"))).isEqualTo(401);
+
+            // a Secret rotation as the kubelet does it: the mounted file is replaced atomically
+            Path tmp = dir.resolve(".admin-token.tmp");
+            Files.writeString(tmp, "new-admin-token-2\n");
+            Files.move(tmp, token, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(pushConfig(admin, "Bearer old-admin-token-1", yaml("second"))).as("old token").isEqualTo(401);
+            assertThat(status("http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/second/index.m3u8"))
+                    .as("a refused push changes nothing").isZero();
+            assertThat(pushConfig(admin, "Bearer new-admin-token-2", yaml("second"))).as("new token").isEqualTo(204);
+            assertThat(status("http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/second/index.m3u8")).isEqualTo(1);
+
+            // mid-rotation (the file briefly empty): the last good token stays, nothing opens up
+            Files.writeString(token, "");
+            assertThat(pushConfig(admin, "Bearer ", yaml("first"))).isEqualTo(401);
+            assertThat(pushConfig(admin, "Bearer new-admin-token-2", yaml("first"))).isEqualTo(204);
+        }
+    }
+
     @Test
     void aRotatedPasswordFileIsInEffectWithoutARestartAndKeepsAPushedConfiguration(@TempDir Path dir) throws Exception {
         // As on Kubernetes: the configuration names password files; a rotation rewrites the file, not the configuration.

@@ -329,6 +329,12 @@ class IngestAuthorizationIT {
         a.add(new Attack("absolute-form naming in2, digest of in2 for it", in, withBody(head("PUT",
                 "http://127.0.0.1:" + in + "/in/v2/live/news/in2/../in1/evil.ts",
                 "Authorization: " + digest(CREDENTIALS[1], "PUT", "/in/v2/live/news/in2/evil.ts")))));
+        String[] wrongPassword = {news1[0], news1[1], news1[2], news1[3] + "x"};
+        a.add(new Attack("absolute-form wrong password", in,
+                withBody(head("PUT", absolute, "Authorization: " + digest(wrongPassword, "PUT", absolute)))));
+        a.add(new Attack("absolute-form, digest uri of another endpoint's path", in,
+                withBody(head("PUT", absolute, "Authorization: " + digest(news1, "PUT", "/in/v2/live/news/in2/news.m3u8")))));
+        a.add(new Attack("absolute-form https scheme anonymous", in, withBody(head("PUT", "https://127.0.0.1:" + in + file))));
         byte[] noHost = withBody("PUT " + file + " HTTP/1.1\r\n");
         a.add(new Attack("no Host", in, noHost));
         a.add(new Attack("Host of another service", in, withBody("PUT " + file + " HTTP/1.1\r\nHost: admin.internal:9090\r\n")));
@@ -442,6 +448,36 @@ class IngestAuthorizationIT {
             assertThat(r.status()).as(r.text()).isEqualTo(204);
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(snapshot()).isNotEqualTo(before));
+    }
+
+    @Test
+    @Order(6)
+    void theAbsoluteFormIsAcceptedOnIngestAndPlayback() throws Exception {
+        // RFC 9112 3.2.2: a server MUST accept the absolute-form; the Digest uri is the target as sent
+        String absolute = "http://127.0.0.1:" + packager.ingestPort() + TARGET + "absolute.ts";
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response r = h.request("PUT", absolute, Map.of("Authorization", RawHttp.digest(challenge(TARGET + "x.ts"),
+                    TestPackagers.USER1, TestPackagers.PASS1, "PUT", absolute, 1)), ts);
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+        }
+        // a client that signed the origin-form but sent the absolute-form names the same resource (RFC 7616 3.4.6)
+        try (RawHttp h = new RawHttp(packager.ingestPort())) {
+            RawHttp.Response r = h.request("DELETE", absolute, Map.of("Authorization", RawHttp.digest(challenge(TARGET + "x.ts"),
+                    TestPackagers.USER1, TestPackagers.PASS1, "DELETE", TARGET + "absolute.ts", 1)), new byte[0]);
+            assertThat(r.status()).as(r.text()).isEqualTo(204);
+        }
+        String playlist = "/out/v1/live/news/hls-news/index_1.m3u8";
+        String origin;
+        try (RawHttp h = new RawHttp(packager.playbackPort())) {
+            RawHttp.Response r = h.request("GET", playlist, Map.of(), null);
+            assertThat(r.status()).isEqualTo(200);
+            origin = r.text();
+        }
+        try (RawHttp h = new RawHttp(packager.playbackPort())) {
+            RawHttp.Response r = h.request("GET", "http://127.0.0.1:" + packager.playbackPort() + playlist, Map.of(), null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.text()).contains("#EXTM3U").isEqualTo(origin);
+        }
     }
 
     @Test

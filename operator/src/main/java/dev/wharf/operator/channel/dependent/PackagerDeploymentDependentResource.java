@@ -39,6 +39,8 @@ import java.util.TreeMap;
  */
 public class PackagerDeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, Channel> {
     public static final String CREDENTIALS_HASH = "wharf.dev/credentials-hash";
+    /** Hash of the storage settings, which the packager reads at start only: a change rolls the pods. */
+    public static final String STORAGE_HASH = "wharf.dev/storage-hash";
 
     private final OperatorConfig config;
     private final IngestCredentialsSecretDependentResource credentials;
@@ -62,6 +64,27 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
         Integer current = getSecondaryResource(channel, context).map(d -> d.getSpec() == null ? null : d.getSpec().getReplicas())
                 .orElse(null);
         return desired(m, IngestCredentialsSecretDependentResource.decode(secret), current);
+    }
+
+    /**
+     * The Redis passwords of Sentinel or Cluster storage, projected from the user's Secrets as files next to
+     * packager.yaml (which names only the paths). A missing Secret keeps the pod from starting, which the
+     * Deployment's status shows.
+     */
+    static List<io.fabric8.kubernetes.api.model.VolumeProjection> redisPasswordSources(ChannelModel.Storage storage) {
+        List<io.fabric8.kubernetes.api.model.VolumeProjection> out = new ArrayList<>();
+        if (storage.passwordSecret() != null) {
+            out.add(secretFile(storage.passwordSecret(), Names.REDIS_PASSWORD_PATH));
+        }
+        if (storage.sentinelPasswordSecret() != null) {
+            out.add(secretFile(storage.sentinelPasswordSecret(), Names.REDIS_SENTINEL_PASSWORD_PATH));
+        }
+        return out;
+    }
+
+    private static io.fabric8.kubernetes.api.model.VolumeProjection secretFile(dev.wharf.api.v1.SecretKeyRefSpec ref, String path) {
+        return new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withNewSecret().withName(ref.name)
+                .withItems(new KeyToPath(ref.key, null, path)).endSecret().build();
     }
 
     public static Deployment desired(ChannelModel m, Map<String, String> credentials) {
@@ -100,6 +123,7 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
 
         Map<String, String> podAnnotations = new LinkedHashMap<>();
         podAnnotations.put(CREDENTIALS_HASH, PackagerConfigRenderer.sha256(new TreeMap<>(credentials).toString()).substring(0, 16));
+        podAnnotations.put(STORAGE_HASH, PackagerConfigRenderer.sha256(m.storage().fingerprint()).substring(0, 16));
         podAnnotations.put("prometheus.io/scrape", "true");
         podAnnotations.put("prometheus.io/port", String.valueOf(PackagerConfigRenderer.ADMIN_PORT));
         podAnnotations.put("prometheus.io/path", "/metrics");
@@ -144,6 +168,7 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
                                 .withItems(new KeyToPath(Names.CONFIG_KEY, null, Names.CONFIG_KEY)).endConfigMap().endSource()
                                 .addNewSource().withNewSecret().withName(Names.credentialsSecret(ch)).withItems(secretItems)
                                 .endSecret().endSource()
+                                .addAllToSources(redisPasswordSources(m.storage()))
                                 .endProjected().build(),
                         new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
                 .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey("kubernetes.io/hostname")

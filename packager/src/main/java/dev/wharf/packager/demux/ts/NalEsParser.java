@@ -16,7 +16,9 @@ import java.util.List;
  * latest of each wins), as do access unit delimiters (9; 35) and filler data (12; 38). SEI stays (captions).
  * A sample is sync when it holds an IDR slice (5) or, for HEVC, an IRAP picture (16..23).
  *
- * <p>In place: the PES buffer has {@link #HEADROOM} free bytes in front of the payload. Each NAL unit moves to
+ * <p>In place: when the kept NAL units are separated by 4-byte start codes only (x264 and most encoders), each
+ * start code becomes the length of the unit after it and nothing moves. Otherwise the PES buffer has
+ * {@link #HEADROOM} free bytes in front of the payload and each NAL unit moves to
  * the front behind its length; a 3-byte start code grows into a 4-byte length, which the headroom and the dropped
  * NAL units absorb. Only if they cannot (many short-start-code NAL units and no dropped ones) is the sample copied
  * into a new array.
@@ -96,6 +98,10 @@ final class NalEsParser implements EsParser {
         if (kept == 0) {
             return;
         }
+        if (lengthsOverStartCodes(buf, kept)) {
+            out.sample(dts, pts, sync, buf, starts[0] - 4, outLength);
+            return;
+        }
         byte[] data = buf;
         int pos = 0;
         if (!fitsInPlace(kept)) {
@@ -116,6 +122,30 @@ final class NalEsParser implements EsParser {
     @Override
     public void flush() {
         out.flush(nominalDuration);
+    }
+
+    /**
+     * The common case without moving any byte: the kept NAL units follow one another separated by exactly a 4-byte
+     * start code ({@code 00 00 00 01}; dropped units such as the AUD and parameter sets only before them, or
+     * after), so each start code is overwritten by the length of the unit after it and the sample is the buffer
+     * from the first length on. The 4 bytes before the first kept unit are a start code, a dropped unit or
+     * headroom, none of which is needed any more (parameter sets were copied out). Same bytes as moving.
+     */
+    private boolean lengthsOverStartCodes(byte[] buf, int kept) {
+        for (int k = 1; k < kept; k++) {
+            if (ends[k - 1] != starts[k] - 4) {
+                return false;
+            }
+        }
+        for (int k = 0; k < kept; k++) {
+            int n = ends[k] - starts[k];
+            int at = starts[k] - 4;
+            buf[at] = (byte) (n >>> 24);
+            buf[at + 1] = (byte) (n >>> 16);
+            buf[at + 2] = (byte) (n >>> 8);
+            buf[at + 3] = (byte) n;
+        }
+        return true;
     }
 
     /** In place is safe when no NAL unit's new position (behind its 4-byte length) lies after its old one. */
