@@ -292,8 +292,9 @@ final class SmoothPlayback {
     }
 
     /**
-     * The bitrate of a quality level: the stored one, else {@code proposed}, stored with the channel's retention
-     * (rewritten when half of it has passed) so every later render, on any replica, names the same URL.
+     * The bitrate of a quality level: the stored one, else {@code proposed}, stored if absent (a replica racing
+     * on the first render gets the winner's value) with the channel's retention (rewritten when half of it has
+     * passed) so every later render, on any replica, names the same URL.
      */
     private long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
                                Map<String, String> meta) {
@@ -315,8 +316,18 @@ final class SmoothPlayback {
             }
         }
         long bitrate = Math.max(1000, proposed);
-        playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
-        return bitrate;
+        if (stored != null) { // unreadable: replaced
+            playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
+            return bitrate;
+        }
+        // Set-if-absent: two replicas rendering the first manifest at once both serve the value stored first.
+        String won = playback.store.putMetaIfAbsent(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now,
+                channel.retention());
+        try {
+            return Long.parseLong(won.split(",")[0]);
+        } catch (NumberFormatException e) {
+            return bitrate;
+        }
     }
 
     private static String indexKey(Channel channel, Endpoint endpoint, String stream, long bitrate, long time) {

@@ -83,6 +83,20 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
 
     @Override
+    public String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl) {
+        String k = key(channel, input, "");
+        synchronized (meta) {
+            Long exp = metaExpiry.get(k);
+            if (exp != null && exp <= now()) {
+                meta.remove(k); // expired as a whole, as meta() sees it
+            }
+            String stored = meta.computeIfAbsent(k, x -> new ConcurrentHashMap<>()).putIfAbsent(field, value);
+            metaExpiry.put(k, now() + ttl.toMillis());
+            return stored == null ? value : stored;
+        }
+    }
+
+    @Override
     public Map<String, String> meta(ChannelKey channel, String input) {
         String k = key(channel, input, "");
         Long exp = metaExpiry.get(k);

@@ -102,6 +102,13 @@ public final class RedisSegmentStore implements SegmentStore {
             return 1
             """;
 
+    /** HSETNX one field, refresh the hash's TTL, and return the field's value (this call's or the first writer's). */
+    static final String PUT_META_IF_ABSENT_SCRIPT = """
+            redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return redis.call('HGET', KEYS[1], ARGV[1])
+            """;
+
     private static final byte[] PLUS_INF = bytes("+inf");
     private static final byte[] MINUS_INF = bytes("-inf");
     private static final int TRIM_BATCH = 64;
@@ -120,6 +127,7 @@ public final class RedisSegmentStore implements SegmentStore {
     private final UnifiedJedis client;
     private final Script appendScript = new Script(APPEND_SCRIPT);
     private final Script putMetaScript = new Script(PUT_META_SCRIPT);
+    private final Script putMetaIfAbsentScript = new Script(PUT_META_IF_ABSENT_SCRIPT);
     private final List<Consumer<ChannelKey>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService pingExecutor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-redis-ping-", 0).factory());
@@ -244,6 +252,16 @@ public final class RedisSegmentStore implements SegmentStore {
             return;
         }
         eval(putMetaScript, "putMeta", List.of(key), args);
+    }
+
+    @Override
+    public String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl) {
+        byte[] key = bytes(RedisKeys.meta(channel, input));
+        List<byte[]> args = List.of(bytes(field), bytes(value), bytes(Long.toString(ttlMillis(ttl))));
+        Object stored = config.durability().replicated()
+                ? durableWrite("putMetaIfAbsent", key, p -> p.eval(putMetaIfAbsentScript.source, List.of(key), args))
+                : eval(putMetaIfAbsentScript, "putMetaIfAbsent", List.of(key), args);
+        return stored instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(stored);
     }
 
     @Override

@@ -24,6 +24,15 @@ public interface SegmentStore extends AutoCloseable {
     /** Sets one metadata field of an input (master playlist, rendition info...), refreshing its ttl. */
     void putMeta(ChannelKey channel, String input, String field, String value, Duration ttl);
 
+    /**
+     * Sets one metadata field of an input only if it has no value yet, atomically across every packager sharing
+     * the store, refreshing the input's metadata ttl either way.
+     *
+     * @return the field's value after the call: {@code value} when this call set it, else the value another
+     *         writer set first (every caller racing on one field gets the same answer)
+     */
+    String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl);
+
     /** All metadata fields of an input; empty when none. */
     Map<String, String> meta(ChannelKey channel, String input);
 

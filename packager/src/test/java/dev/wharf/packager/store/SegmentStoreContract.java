@@ -213,6 +213,60 @@ public abstract class SegmentStoreContract {
     }
 
     @Test
+    void putMetaIfAbsentKeepsTheFirstValue() {
+        assertThat(store.putMetaIfAbsent(channel, "in", "pin", "3", LONG)).isEqualTo("3");
+        assertThat(store.putMetaIfAbsent(channel, "in", "pin", "2", LONG)).isEqualTo("3");
+        store.putMeta(channel, "in", "other", "x", LONG);
+        assertThat(store.putMetaIfAbsent(channel, "in", "other", "y", LONG)).isEqualTo("x");
+        assertThat(store.meta(channel, "in")).isEqualTo(Map.of("pin", "3", "other", "x"));
+    }
+
+    /** Writers on every process racing to set one field: exactly one value wins and every writer is told it. */
+    @Test
+    void racingPutMetaIfAbsentAgreeOnOneWinner() throws Exception {
+        int writers = 8;
+        List<SegmentStore> stores = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            stores.add(i == 0 ? store : track(createPeer(store)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                SegmentStore s = stores.get(i);
+                String mine = "v" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return s.putMetaIfAbsent(channel, "in", "pin", mine, LONG);
+                }));
+            }
+            start.countDown();
+            List<String> seen = new ArrayList<>();
+            for (Future<String> f : answers) {
+                seen.add(f.get(10, TimeUnit.SECONDS));
+            }
+            String stored = store.meta(channel, "in").get("pin");
+            assertThat(stored).startsWith("v");
+            assertThat(seen).containsOnly(stored);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void putMetaIfAbsentRefreshesTheTtlAndStartsAfreshOnceExpired() {
+        store.putMeta(channel, "in", "a", "1", SHORT);
+        assertThat(store.putMetaIfAbsent(channel, "in", "b", "2", LONG)).isEqualTo("2");
+        sleep(SHORT.toMillis() + 200);
+        assertThat(store.meta(channel, "in")).isEqualTo(Map.of("a", "1", "b", "2"));
+        store.putMetaIfAbsent(channel, "in", "c", "3", SHORT);
+        await().atMost(EXPIRY_WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.meta(channel, "in").isEmpty());
+        assertThat(store.putMetaIfAbsent(channel, "in", "a", "9", LONG)).isEqualTo("9");
+    }
+
+    @Test
     void metaExpiresAfterItsTtl() {
         store.putMeta(channel, "in", "k", "v", SHORT);
         assertThat(store.meta(channel, "in")).containsEntry("k", "v");
