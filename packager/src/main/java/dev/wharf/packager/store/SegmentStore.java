@@ -18,6 +18,14 @@ public interface SegmentStore extends AutoCloseable {
     /** Stores an ingested file (segment, init segment, playlist) for {@code ttl}. Replaces any earlier bytes. */
     void putFile(ChannelKey channel, String input, String file, byte[] bytes, Duration ttl);
 
+    /**
+     * Stores several files of one input for {@code ttl} as one write: a failover or a crash keeps all of them or
+     * none (a promoted Redis replica too), and a durable store waits for its replicas once for the whole set. A
+     * concurrent reader may see the files in {@code files}' iteration order: list what the others name last.
+     * Replaces any earlier bytes.
+     */
+    void putFiles(ChannelKey channel, String input, Map<String, byte[]> files, Duration ttl);
+
     /** The bytes of an ingested file, if still retained. */
     Optional<byte[]> getFile(ChannelKey channel, String input, String file);
 

@@ -89,6 +89,35 @@ public abstract class SegmentStoreContract {
     }
 
     @Test
+    void putFilesStoresEveryFileOfTheSetAndReplacesEarlierBytes() {
+        store.putFile(channel, "in", "seg.ts@", "old".getBytes(), LONG);
+        Map<String, byte[]> set = new java.util.LinkedHashMap<>();
+        set.put("seg.ts@k1", new byte[] {7, 8});
+        set.put("seg.ts@", "seg.ts@k1".getBytes());
+        store.putFiles(channel, "in", set, LONG);
+        assertThat(store.getFile(channel, "in", "seg.ts@k1")).hasValueSatisfying(b -> assertThat(b).containsExactly(7, 8));
+        assertThat(store.getFile(channel, "in", "seg.ts@")).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("seg.ts@k1"));
+        assertThat(store.getFile(channel, "other", "seg.ts@k1")).isEmpty();
+    }
+
+    @Test
+    void putFilesExpireWithTheirTtl() {
+        store.putFiles(channel, "in", Map.of("a.ts@x", new byte[] {1}, "a.ts@", "a.ts@x".getBytes()), SHORT);
+        await().atMost(EXPIRY_WAIT).until(() -> store.getFile(channel, "in", "a.ts@x").isEmpty()
+                && store.getFile(channel, "in", "a.ts@").isEmpty());
+    }
+
+    @Test
+    void segmentVersionsPutNamesTheNewBytesAndKeepsTheOldKeysBytes() {
+        SegmentVersions versions = new SegmentVersions(store);
+        String first = versions.put(channel, "in", "seg0.ts", new byte[] {1}, LONG);
+        String second = versions.put(channel, "in", "seg0.ts", new byte[] {2}, LONG); // an encoder's next run
+        assertThat(versions.current(channel, "in", "seg0.ts")).contains(second);
+        assertThat(versions.read(channel, "in", "seg0.ts")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+        assertThat(store.getFile(channel, "in", first)).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+    }
+
+    @Test
     void filesAreScopedByChannelAndInput() {
         ChannelKey other = new ChannelKey(channel.namespace(), channel.name() + "-other");
         store.putFile(channel, "a", "f", new byte[] {1}, LONG);
