@@ -159,6 +159,9 @@ final class CmafIframes {
 
     /**
      * The I-frame-only playlist of {@code fragments} (the media playlist's, in order); null when none has an I-frame.
+     * Leading fragments without one (expired, or no sync sample first) are left out and the playlist starts at the
+     * first one listed, with that one's numbers: an entry's media and discontinuity sequence numbers do not depend on
+     * whether the fragments before it had an I-frame.
      *
      * @param mediaSequence         the first fragment's media sequence number
      * @param discontinuitySequence the first fragment's discontinuity sequence
@@ -169,13 +172,24 @@ final class CmafIframes {
         long maxMicros = 0;
         String init = null;
         boolean any = false;
+        boolean discontinuity = false;
+        int leading = 0; // fragments left out before the first one listed
+        int leadingDiscontinuities = 0; // discontinuities up to and including the first one listed
         for (Fragment f : fragments) {
+            // a skipped fragment's discontinuity still applies to the next one listed; on the first one too, since
+            // the caller's EXT-X-DISCONTINUITY-SEQUENCE does not count it (as in the media playlist)
+            discontinuity |= f.discontinuity();
+            if (!any && f.discontinuity()) {
+                leadingDiscontinuities++;
+            }
             Range r = f.bytes() == null ? null : iframe(f.bytes());
             if (r == null) {
+                leading += any ? 0 : 1;
                 continue;
             }
-            if (f.discontinuity() && any) {
+            if (discontinuity) {
                 body.append("#EXT-X-DISCONTINUITY\n");
+                discontinuity = false;
             }
             if (!f.initUri().equals(init)) {
                 new HlsTag(body, "EXT-X-MAP").quoted("URI", f.initUri()).end();
@@ -195,8 +209,10 @@ final class CmafIframes {
         StringBuilder b = new StringBuilder(body.length() + 256);
         b.append("#EXTM3U\n#EXT-X-VERSION:").append(CmafManifestWriter.VERSION).append('\n');
         b.append("#EXT-X-TARGETDURATION:").append(target).append('\n');
-        b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
-        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence + leading).append('\n');
+        // the first listed fragment's discontinuity sequence, less the EXT-X-DISCONTINUITY written before it
+        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:")
+                .append(discontinuitySequence + Math.max(0, leadingDiscontinuities - 1)).append('\n');
         HlsPackageSpec.PlaylistType type = CmafDefaults.playlistType(m);
         if (type != HlsPackageSpec.PlaylistType.NONE) {
             b.append("#EXT-X-PLAYLIST-TYPE:").append(type.name()).append('\n');
@@ -208,7 +224,10 @@ final class CmafIframes {
         return new HlsTsOutput.Playlist(b.toString(), mediaSequence + fragments.size() - 1, lastUpdatedMillis, target);
     }
 
-    /** The peak I-frame bit rate of a playlist (range bytes over EXTINF), for the master's BANDWIDTH. */
+    /**
+     * The peak I-frame bit rate of an I-frame-only playlist (range bytes over EXTINF), for the master's BANDWIDTH; the
+     * HLS endpoint's ({@link HlsTsOutput#masterLines}) too.
+     */
     static long peakBitsPerSecond(String playlist) {
         long peak = 0;
         long micros = 0;

@@ -90,18 +90,8 @@ public final class CmafManifestWriter {
             }
             t.quoted("URI", textPlaylist(manifestName, st.rendition())).end();
         }
-        String ccGroup = null;
-        for (Rendition cc : closedCaptions) {
-            HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", "CLOSED-CAPTIONS").quoted("GROUP-ID", cc.groupId());
-            if (cc.language() != null) {
-                t.quoted("LANGUAGE", cc.language());
-            }
-            t.quoted("NAME", cc.name() == null ? cc.instreamId() : cc.name())
-                    .enumerated("AUTOSELECT", cc.autoselect() || cc.isDefault() ? "YES" : "NO")
-                    .enumerated("DEFAULT", cc.isDefault() ? "YES" : "NO")
-                    .quoted("INSTREAM-ID", cc.instreamId()).end();
-            ccGroup = ccGroup == null ? cc.groupId() : ccGroup;
-        }
+        HlsManifestWriter.closedCaptionMedia(b, closedCaptions);
+        String ccGroup = closedCaptions.isEmpty() ? null : closedCaptions.getFirst().groupId();
         if (audio != null) {
             HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", "AUDIO").quoted("GROUP-ID", AUDIO_GROUP);
             if (audio.language() != null && !audio.language().equals("und")) {

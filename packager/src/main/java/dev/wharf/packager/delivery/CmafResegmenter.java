@@ -92,10 +92,7 @@ final class CmafResegmenter {
 
     /** The fragment a request names, or null (not complete, expired, no such track, group size changed). */
     byte[] fragment(Channel channel, int segmentDurationSeconds, OutputRendition r, Request q) {
-        if (!ts.currentGroupSize(channel, segmentDurationSeconds, r, q.groupSize())) {
-            return null;
-        }
-        OutputSegmentation.OutputSegment s = ts.find(channel, r,
+        OutputSegmentation.OutputSegment s = ts.find(channel, segmentDurationSeconds, r,
                 new HlsTsOutput.JoinedSegment(q.rendition(), q.firstSequence(), q.groupSize()));
         return s == null ? null : fragment(channel, s, q.groupSize(), q.track());
     }

@@ -447,25 +447,7 @@ public final class DashManifestWriter {
         }
 
         Xml attr(String name, String value) {
-            b.append(' ').append(name).append("=\"");
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '&' -> b.append("&amp;");
-                    case '<' -> b.append("&lt;");
-                    case '>' -> b.append("&gt;");
-                    case '"' -> b.append("&quot;");
-                    case '\'' -> b.append("&apos;");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append("&#").append((int) c).append(';');
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            b.append('"');
+            XmlAttributes.append(b, name, value);
             return this;
         }
 

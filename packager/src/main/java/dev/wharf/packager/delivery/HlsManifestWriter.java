@@ -46,16 +46,7 @@ public final class HlsManifestWriter {
             }
             t.quoted("URI", manifestName + "_" + r.index() + ".m3u8").end();
         }
-        for (Rendition cc : closedCaptions) {
-            HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", "CLOSED-CAPTIONS").quoted("GROUP-ID", cc.groupId());
-            if (cc.language() != null) {
-                t.quoted("LANGUAGE", cc.language());
-            }
-            t.quoted("NAME", cc.name() == null ? cc.instreamId() : cc.name())
-                    .enumerated("AUTOSELECT", cc.autoselect() || cc.isDefault() ? "YES" : "NO")
-                    .enumerated("DEFAULT", cc.isDefault() ? "YES" : "NO")
-                    .quoted("INSTREAM-ID", cc.instreamId()).end();
-        }
+        closedCaptionMedia(b, closedCaptions);
         for (VariantLine v : variants) {
             Variant in = v.rendition().variant();
             HlsTag t = new HlsTag(b, "EXT-X-STREAM-INF").number("BANDWIDTH", v.bandwidth());
@@ -198,6 +189,20 @@ public final class HlsManifestWriter {
             b.append('0');
         }
         b.append(frac);
+    }
+
+    /** The {@code EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS} lines of a master (the HLS and CMAF endpoints'). */
+    static void closedCaptionMedia(StringBuilder b, List<Rendition> closedCaptions) {
+        for (Rendition cc : closedCaptions) {
+            HlsTag t = new HlsTag(b, "EXT-X-MEDIA").enumerated("TYPE", "CLOSED-CAPTIONS").quoted("GROUP-ID", cc.groupId());
+            if (cc.language() != null) {
+                t.quoted("LANGUAGE", cc.language());
+            }
+            t.quoted("NAME", cc.name() == null ? cc.instreamId() : cc.name())
+                    .enumerated("AUTOSELECT", cc.autoselect() || cc.isDefault() ? "YES" : "NO")
+                    .enumerated("DEFAULT", cc.isDefault() ? "YES" : "NO")
+                    .quoted("INSTREAM-ID", cc.instreamId()).end();
+        }
     }
 
     /** TARGETDURATION: the longest segment rounded to the nearest second (RFC 8216 4.3.3.1), at least 1. */

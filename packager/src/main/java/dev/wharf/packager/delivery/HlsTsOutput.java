@@ -9,6 +9,7 @@ import dev.wharf.packager.mux.ts.TsKeyframeIndex;
 import dev.wharf.packager.store.RenditionState;
 import dev.wharf.packager.store.SegmentStore;
 import dev.wharf.packager.store.TimelineEntry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,6 +61,7 @@ final class HlsTsOutput {
     private final SegmentStore store;
     private final SegmentCache packaged;
     private final BiFunction<Channel, TimelineEntry, byte[]> ingested;
+    private final GroupSizePins pins;
     private final SingleFlight<String, byte[]> joining = new SingleFlight<>();
     private final SingleFlight<String, Keyframes> indexing = new SingleFlight<>();
     /** Keyframe offsets per served segment (by its bytes key): computed once, never per playlist request. */
@@ -74,8 +76,10 @@ final class HlsTsOutput {
      * @param packaged the packaged-output cache (joined segments go there)
      * @param ingested an entry's ingested bytes (process cache, else the store), or null when expired
      */
-    HlsTsOutput(SegmentStore store, SegmentCache packaged, BiFunction<Channel, TimelineEntry, byte[]> ingested) {
+    HlsTsOutput(SegmentStore store, SegmentCache packaged, BiFunction<Channel, TimelineEntry, byte[]> ingested,
+                Clock clock) {
         this.store = store;
+        this.pins = new GroupSizePins(store, clock);
         this.packaged = packaged;
         this.ingested = ingested;
     }
@@ -94,7 +98,10 @@ final class HlsTsOutput {
         return i.matches() ? new IframePlaylist(Integer.parseInt(i.group(1))) : null;
     }
 
-    /** Input segments per output segment for a rendition in this state. */
+    /**
+     * Input segments per output segment for a rendition in this state, as computed now; what is served is the
+     * value {@link GroupSizePins} pinned for each discontinuity run.
+     */
     static int groupSize(int segmentDurationSeconds, RenditionState state) {
         long inputTarget = state.maxDurationMicros() <= 0 ? 0 : HlsManifestWriter.targetDuration(state.maxDurationMicros());
         return OutputSegmentation.groupSize(segmentDurationSeconds, inputTarget);
@@ -115,12 +122,20 @@ final class HlsTsOutput {
         }
         long windowMicros = windowSeconds * 1_000_000L;
         long typicalMicros = Math.max(500_000, state.maxDurationMicros() / 2);
-        int groupSize = groupSize(segmentDurationSeconds, state);
-        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 2L * groupSize + 2);
+        int computed = groupSize(segmentDurationSeconds, state);
+        int fetch = (int) Math.min(5000, windowMicros / typicalMicros + 4L * computed + 2);
         List<TimelineEntry> entries = store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, rendition, fetch);
-        // Only MPEG-TS segments are joined; other segment formats (packed audio, fMP4) pass through one to one.
-        int n = entries.stream().allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts")) ? groupSize : 1;
-        List<OutputSegmentation.OutputSegment> all = OutputSegmentation.segments(entries, n, state.ended());
+        if (entries.isEmpty()) {
+            return new Window(List.of(), computed, state); // trimmed: nothing to list, as before
+        }
+        // The newest run's pinned size; older runs pinned otherwise leave the window (their numbers stay theirs).
+        Map<Long, GroupSizePins.Pin> pinned = pins.resolve(channel, segmentDurationSeconds, rendition, state, entries);
+        GroupSizePins.Pin newest = pinned.get(entries.getLast().discontinuitySequence());
+        // Only MPEG-TS segments are joined: a run of another format (packed audio, fMP4) pins size 1 and passes
+        // through one to one. Decided per run, so a TS<->fMP4 switch in the window does not renumber the TS runs.
+        int n = newest.groupSize();
+        List<OutputSegmentation.OutputSegment> all = n <= 1 ? OutputSegmentation.segments(entries, n, state.ended())
+                : sameScheme(OutputSegmentation.segments(entries, n, state.ended()), pinned, newest);
         int from = all.size();
         long total = 0;
         while (from > 0 && (from == all.size() || total + all.get(from - 1).durationMicros() <= windowMicros)) {
@@ -128,6 +143,27 @@ final class HlsTsOutput {
             from--;
         }
         return new Window(all.subList(from, all.size()), n, state);
+    }
+
+    /**
+     * The segments of the newest runs that share {@code newest}'s pin, numbered with its offset; an older run with
+     * another pin (and everything before it) is left out.
+     */
+    private static List<OutputSegmentation.OutputSegment> sameScheme(List<OutputSegmentation.OutputSegment> segments,
+                                                                   Map<Long, GroupSizePins.Pin> pinned,
+                                                                   GroupSizePins.Pin newest) {
+        int from = segments.size();
+        while (from > 0 && newest.equals(pinned.get(segments.get(from - 1).first().discontinuitySequence()))
+                && segments.get(from - 1).entries().stream()
+                        .allMatch(e -> HlsManifestWriter.extension(e.file()).equals("ts"))) {
+            from--;
+        }
+        List<OutputSegmentation.OutputSegment> out = new ArrayList<>(segments.size() - from);
+        for (OutputSegmentation.OutputSegment s : segments.subList(from, segments.size())) {
+            out.add(newest.offset() == 0 ? s
+                    : new OutputSegmentation.OutputSegment(s.mediaSequence() + newest.offset(), s.entries()));
+        }
+        return out;
     }
 
     /** The URI of an output segment, relative to the playlists. */
@@ -183,15 +219,25 @@ final class HlsTsOutput {
         StringBuilder body = new StringBuilder(4096);
         long maxMicros = 0;
         long lastUpdated = 0;
-        boolean any = false;
+        boolean discontinuity = false;
+        boolean firstTagged = false;
+        OutputSegmentation.OutputSegment first = null; // the first segment listed: the playlist's numbers are its
         for (int i = 0; i < w.segments().size(); i++) {
             OutputSegmentation.OutputSegment s = w.segments().get(i);
+            // see CmafIframes#playlist: a skipped segment's discontinuity applies to the next one listed, and the
+            // first one's is not counted in EXT-X-DISCONTINUITY-SEQUENCE
+            discontinuity |= s.first().discontinuity();
             Keyframes k = keyframes(channel, s, w.groupSize());
             if (k == null || k.keyframes().isEmpty()) {
                 continue;
             }
-            if (s.first().discontinuity() && any) {
+            if (first == null) {
+                first = s;
+                firstTagged = discontinuity;
+            }
+            if (discontinuity) {
                 body.append("#EXT-X-DISCONTINUITY\n");
+                discontinuity = false;
             }
             String uri = uri(name, r.index(), s, w.groupSize());
             List<TsKeyframeIndex.Keyframe> list = k.keyframes();
@@ -207,20 +253,18 @@ final class HlsTsOutput {
                 body.append(",\n#EXT-X-BYTERANGE:").append(f.length()).append('@').append(f.offset()).append('\n')
                         .append(uri).append('\n');
             }
-            any = true;
             lastUpdated = Math.max(lastUpdated, s.asEntry().ingestedAtMillis());
         }
-        if (!any) {
+        if (first == null) {
             return null;
         }
-        OutputSegmentation.OutputSegment first = w.segments().getFirst();
         long target = Math.max(HlsManifestWriter.targetDuration(maxMicros),
                 HlsManifestWriter.targetDuration(w.groupSize() * w.state().maxDurationMicros()));
         StringBuilder b = new StringBuilder(body.length() + 256);
         b.append("#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:").append(target).append('\n');
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(first.firstSequence()).append('\n');
         b.append("#EXT-X-DISCONTINUITY-SEQUENCE:")
-                .append(first.first().discontinuitySequence() - (first.first().discontinuity() ? 1 : 0)).append('\n');
+                .append(first.first().discontinuitySequence() - (firstTagged ? 1 : 0)).append('\n');
         if (hls.playlistType != HlsPackageSpec.PlaylistType.NONE) {
             b.append("#EXT-X-PLAYLIST-TYPE:").append(hls.playlistType.name()).append('\n');
         }
@@ -248,7 +292,7 @@ final class HlsTsOutput {
                 continue;
             }
             Playlist p = iframes(channel, endpoint, v.rendition());
-            long peak = p == null ? 0 : peakBitsPerSecond(p.text());
+            long peak = p == null ? 0 : CmafIframes.peakBitsPerSecond(p.text());
             if (peak <= 0) {
                 continue;
             }
@@ -260,22 +304,6 @@ final class HlsTsOutput {
             t.quoted("URI", endpoint.spec().manifestName + "_" + v.rendition().index() + "_" + IFRAMES + ".m3u8").end();
         }
         return b.toString();
-    }
-
-    /** The peak of keyframe bytes over duration in an I-frame playlist. */
-    private static long peakBitsPerSecond(String iframePlaylist) {
-        long peak = 0;
-        long micros = 0;
-        for (String line : iframePlaylist.split("\n")) {
-            if (line.startsWith("#EXTINF:")) {
-                String s = line.substring(8, line.indexOf(','));
-                micros = Math.round(Double.parseDouble(s) * 1_000_000);
-            } else if (line.startsWith("#EXT-X-BYTERANGE:") && micros > 0) {
-                long bytes = Long.parseLong(line.substring(17, line.indexOf('@')));
-                peak = Math.max(peak, bytes * 8 * 1_000_000 / micros);
-            }
-        }
-        return peak;
     }
 
     private static String videoCodec(String codecs) {
@@ -340,10 +368,33 @@ final class HlsTsOutput {
     }
 
     /**
-     * The output segment {@code j} names, if it is complete and the rendition's group size is still the one in the
-     * URL; else null.
+     * The output segment {@code j} names, numbered as listed, if it is complete and {@code j}'s group size is the one
+     * pinned for its discontinuity run with {@code segmentDurationSeconds}; else null.
      */
-    OutputSegmentation.OutputSegment find(Channel channel, OutputRendition r, JoinedSegment j) {
+    OutputSegmentation.OutputSegment find(Channel channel, int segmentDurationSeconds, OutputRendition r, JoinedSegment j) {
+        OutputSegmentation.OutputSegment s = find(channel, r, j);
+        if (s == null) {
+            return null;
+        }
+        long run = s.first().discontinuitySequence();
+        GroupSizePins.Pin p = pins.stored(channel, segmentDurationSeconds, r.ingestPath(), run);
+        if (p == null) {
+            RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
+            p = pins.resolve(channel, segmentDurationSeconds, r.ingestPath(), state, s.entries()).get(run);
+        }
+        if (p == null || p.groupSize() != j.groupSize()) {
+            return null;
+        }
+        return p.offset() == 0 ? s : new OutputSegmentation.OutputSegment(s.mediaSequence() + p.offset(), s.entries());
+    }
+
+    /** The HLS endpoint's {@link #find(Channel, int, OutputRendition, JoinedSegment)}. */
+    OutputSegmentation.OutputSegment find(Channel channel, Endpoint endpoint, OutputRendition r, JoinedSegment j) {
+        return find(channel, endpoint.hls().segmentDurationSeconds, r, j);
+    }
+
+    /** The output segment {@code j} names, numbered without its run's offset; null when not complete. */
+    private OutputSegmentation.OutputSegment find(Channel channel, OutputRendition r, JoinedSegment j) {
         long groupStart = Math.floorDiv(j.firstSequence(), j.groupSize()) * j.groupSize();
         List<TimelineEntry> entries = store.entries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), groupStart,
                 j.groupSize() + 1);
@@ -360,13 +411,15 @@ final class HlsTsOutput {
         return s;
     }
 
-    /** Whether {@code n} is the group size the endpoint now gives the rendition. */
-    boolean currentGroupSize(Channel channel, Endpoint endpoint, OutputRendition r, int n) {
-        return currentGroupSize(channel, endpoint.hls().segmentDurationSeconds, r, n);
-    }
-
-    /** Whether {@code n} is the group size {@code segmentDurationSeconds} now gives the rendition. */
+    /** Whether {@code n} is the group size pinned with {@code segmentDurationSeconds} for the rendition's newest run. */
     boolean currentGroupSize(Channel channel, int segmentDurationSeconds, OutputRendition r, int n) {
-        return groupSize(segmentDurationSeconds, store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath())) == n;
+        RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
+        GroupSizePins.Pin p = pins.stored(channel, segmentDurationSeconds, r.ingestPath(), state.discontinuityCount());
+        if (p == null) {
+            p = pins.resolve(channel, segmentDurationSeconds, r.ingestPath(), state,
+                    store.lastEntries(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath(), 1))
+                    .get(state.discontinuityCount());
+        }
+        return p != null && p.groupSize() == n;
     }
 }

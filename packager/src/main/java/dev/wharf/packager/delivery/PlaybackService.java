@@ -98,7 +98,7 @@ public final class PlaybackService {
         this.metrics = metrics;
         this.clock = clock;
         this.reader = new ChannelReader(store, channelTimeline);
-        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested);
+        this.hlsTs = new HlsTsOutput(store, packaged, this::ingested, clock);
         this.cmafJoin = new CmafResegmenter(hlsTs, packaged);
         this.dashJoin = new DashResegmenter(hlsTs, cmafJoin);
         store.onChange(key -> generations.remove(key));
@@ -478,7 +478,7 @@ public final class PlaybackService {
             case HlsTsOutput.JoinedSegment j -> {
                 OutputRendition r = snap.input() == null ? null : snap.rendition(j.rendition());
                 OutputSegmentation.OutputSegment s = r == null || r.media() != null
-                        || !hlsTs.currentGroupSize(channel, endpoint, r, j.groupSize()) ? null : hlsTs.find(channel, r, j);
+                        ? null : hlsTs.find(channel, endpoint, r, j);
                 byte[] bytes = s == null ? null : hlsTs.bytes(channel, s, j.groupSize());
                 if (bytes == null) {
                     notFound(res, "segment " + j.firstSequence() + "_" + j.groupSize() + " is not in the timeline");

@@ -148,17 +148,6 @@ public final class SmoothManifestWriter {
     }
 
     private static void attr(StringBuilder b, String name, String value) {
-        b.append(' ').append(name).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c < 0x20 ? "&#" + (int) c + ";" : String.valueOf(c));
-            }
-        }
-        b.append('"');
+        XmlAttributes.append(b, name, value);
     }
 }

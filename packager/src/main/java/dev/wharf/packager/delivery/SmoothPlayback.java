@@ -180,24 +180,44 @@ final class SmoothPlayback {
         int windowSeconds = MssDefaults.manifestWindowSeconds(mss);
         PlaybackService.Measured m = playback.measure(channel, snap, MssDefaults.streamSelection(mss));
         Map<String, String> meta = playback.store.meta(channel.key(), ChannelTimeline.OUTPUT);
-        List<Level> video = new ArrayList<>();
-        Set<Long> used = new HashSet<>();
+        int segmentSeconds = MssDefaults.segmentDurationSeconds(mss);
+        List<Source> videoSources = new ArrayList<>();
+        List<Long> bandwidths = new ArrayList<>();
         for (HlsManifestWriter.VariantLine v : m.variants()) {
             RenditionProbe p = v.rendition().probe();
             if (p == null || !p.hasVideo()) {
                 continue;
             }
-            Level l = level(channel, g, v.rendition(), PlaybackRequest.CmafTrack.VIDEO, windowSeconds,
-                    MssDefaults.segmentDurationSeconds(mss), v.bandwidth(), meta, used);
-            if (l != null) {
-                video.add(l);
+            Source src = source(channel, g, v.rendition(), windowSeconds, segmentSeconds);
+            if (src != null) {
+                videoSources.add(src);
+                bandwidths.add(v.bandwidth());
             }
         }
-        OutputRendition audioSource = null;
+        OutputRendition audioRendition = null;
         for (OutputRendition r : snap.renditions()) {
             if (r.media() == null && r.probe() != null && r.probe().hasAudio()
-                    && (audioSource == null || (!audioSource.probe().hasVideo() && r.probe().hasVideo()))) {
-                audioSource = r;
+                    && (audioRendition == null || (!audioRendition.probe().hasVideo() && r.probe().hasVideo()))) {
+                audioRendition = r;
+            }
+        }
+        Source audioSource = audioRendition == null ? null
+                : source(channel, g, audioRendition, windowSeconds, segmentSeconds);
+        // One run for every level of every stream: the oldest of their newest runs (a discontinuity reaches the
+        // renditions one after the other), so the levels keep common chunk times and video and audio one run.
+        List<List<TimelineEntry>> all = new ArrayList<>();
+        videoSources.forEach(src -> all.add(src.candidates()));
+        if (audioSource != null) {
+            all.add(audioSource.candidates());
+        }
+        long run = commonRun(all);
+        List<Level> video = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (int i = 0; i < videoSources.size(); i++) {
+            Level l = level(channel, videoSources.get(i), PlaybackRequest.CmafTrack.VIDEO, run, bandwidths.get(i),
+                    meta, used);
+            if (l != null) {
+                video.add(l);
             }
         }
         List<List<Level>> streams = new ArrayList<>();
@@ -205,8 +225,7 @@ final class SmoothPlayback {
             streams.add(video);
         }
         if (audioSource != null) {
-            Level l = level(channel, g, audioSource, PlaybackRequest.CmafTrack.AUDIO, windowSeconds,
-                    MssDefaults.segmentDurationSeconds(mss), 0, meta, new HashSet<>());
+            Level l = level(channel, audioSource, PlaybackRequest.CmafTrack.AUDIO, run, 0, meta, new HashSet<>());
             if (l != null) {
                 streams.add(List.of(l));
             }
@@ -223,10 +242,15 @@ final class SmoothPlayback {
         return streams;
     }
 
-    /** One quality level: the rendition's newest run in the window, its chunks, and its pinned, unique bitrate. */
-    private Level level(Channel channel, PlaybackService.Generation g, OutputRendition r, PlaybackRequest.CmafTrack track,
-                        int windowSeconds, int segmentDurationSeconds, long bandwidth, Map<String, String> meta,
-                        Set<Long> used) {
+    /**
+     * A rendition's window as an MSS level lists it: its entries, or its joined output segments when re-segmented
+     * ({@code n > 1}).
+     */
+    private record Source(OutputRendition rendition, PlaybackService.Window window, HlsTsOutput.Window joined, int n,
+                          List<TimelineEntry> candidates) {}
+
+    private Source source(Channel channel, PlaybackService.Generation g, OutputRendition r, int windowSeconds,
+                          int segmentDurationSeconds) {
         PlaybackService.Window w = playback.window(channel, g, r, windowSeconds);
         if (w == null || w.entries().isEmpty()) {
             return null;
@@ -234,10 +258,8 @@ final class SmoothPlayback {
         // re-segmented (segmentDurationSeconds): the joined output segments, else one fragment per entry
         HlsTsOutput.Window joined = playback.hlsTs.window(channel, r.ingestPath(), windowSeconds, segmentDurationSeconds);
         int n = joined == null ? 1 : joined.groupSize();
-        List<OutputSegmentation.OutputSegment> segments = null;
         List<TimelineEntry> candidates = w.entries();
         if (n > 1) {
-            segments = new ArrayList<>();
             candidates = new ArrayList<>();
             for (OutputSegmentation.OutputSegment s : joined.segments()) {
                 candidates.add(s.asEntry());
@@ -246,7 +268,47 @@ final class SmoothPlayback {
                 return null;
             }
         }
-        long run = candidates.getLast().discontinuitySequence();
+        return new Source(r, w, joined, n, candidates);
+    }
+
+    /**
+     * The discontinuity run every level lists: the lowest of the levels' newest runs. While a discontinuity has
+     * reached one rendition and not yet another, taking each level's own newest run would leave the levels of a
+     * stream without common chunk times (the stream would vanish from the manifest) or video and audio from
+     * different runs. A level whose newest entry was ingested more than three of its segment durations before the
+     * freshest level's is stale (a rendition the new input does not have) and does not hold the others back.
+     */
+    static long commonRun(List<List<TimelineEntry>> levels) {
+        long freshest = Long.MIN_VALUE;
+        for (List<TimelineEntry> candidates : levels) {
+            if (!candidates.isEmpty()) {
+                freshest = Math.max(freshest, candidates.getLast().ingestedAtMillis());
+            }
+        }
+        long run = Long.MAX_VALUE;
+        long newest = 0;
+        for (List<TimelineEntry> candidates : levels) {
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            TimelineEntry last = candidates.getLast();
+            newest = Math.max(newest, last.discontinuitySequence());
+            if (last.ingestedAtMillis() >= freshest - 3 * Math.max(1_000, last.durationMicros() / 1000)) {
+                run = Math.min(run, last.discontinuitySequence());
+            }
+        }
+        return run == Long.MAX_VALUE ? newest : run;
+    }
+
+    /** One quality level: the chunks of {@code run} in the rendition's window, and its pinned, unique bitrate. */
+    private Level level(Channel channel, Source src, PlaybackRequest.CmafTrack track, long run, long bandwidth,
+                        Map<String, String> meta, Set<Long> used) {
+        OutputRendition r = src.rendition();
+        PlaybackService.Window w = src.window();
+        HlsTsOutput.Window joined = src.joined();
+        int n = src.n();
+        List<TimelineEntry> candidates = src.candidates();
+        List<OutputSegmentation.OutputSegment> segments = n > 1 ? new ArrayList<>() : null;
         List<Chunk> chunks = new ArrayList<>();
         List<TimelineEntry> entries = new ArrayList<>();
         TrackFormat format = null;
@@ -292,11 +354,13 @@ final class SmoothPlayback {
     }
 
     /**
-     * The bitrate of a quality level: the stored one, else {@code proposed}, stored with the channel's retention
-     * (rewritten when half of it has passed) so every later render, on any replica, names the same URL.
+     * The bitrate of a quality level: the stored one, else {@code proposed} (or the next one no other level of the
+     * stream has pinned), stored if absent (a replica racing on the first render gets the winner's value) with the
+     * channel's retention (rewritten when half of it has passed) so every later render, on any replica, names the
+     * same URL.
      */
-    private long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
-                               Map<String, String> meta) {
+    long pinnedBitrate(Channel channel, OutputRendition r, PlaybackRequest.CmafTrack track, long proposed,
+                       Map<String, String> meta) {
         String field = BITRATE_FIELD + r.index() + track.letter;
         long now = playback.clock.millis();
         long retention = channel.retention().toMillis();
@@ -314,9 +378,34 @@ final class SmoothPlayback {
                 // rewritten below
             }
         }
+        // Another level of this stream may have pinned this bitrate while this one was not listed yet (its segments
+        // came later): its URLs, cached by CDNs, must keep naming it, so this level takes the next free bitrate.
+        Set<Long> taken = new HashSet<>();
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (e.getKey().startsWith(BITRATE_FIELD) && e.getKey().endsWith(track.letter) && !e.getKey().equals(field)) {
+                try {
+                    taken.add(Long.parseLong(e.getValue().split(",")[0]));
+                } catch (NumberFormatException ignored) {
+                    // not a pin
+                }
+            }
+        }
         long bitrate = Math.max(1000, proposed);
-        playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
-        return bitrate;
+        while (taken.contains(bitrate)) {
+            bitrate++;
+        }
+        if (stored != null) { // unreadable: replaced
+            playback.store.putMeta(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now, channel.retention());
+            return bitrate;
+        }
+        // Set-if-absent: two replicas rendering the first manifest at once both serve the value stored first.
+        String won = playback.store.putMetaIfAbsent(channel.key(), ChannelTimeline.OUTPUT, field, bitrate + "," + now,
+                channel.retention());
+        try {
+            return Long.parseLong(won.split(",")[0]);
+        } catch (NumberFormatException e) {
+            return bitrate;
+        }
     }
 
     private static String indexKey(Channel channel, Endpoint endpoint, String stream, long bitrate, long time) {

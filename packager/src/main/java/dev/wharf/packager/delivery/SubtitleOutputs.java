@@ -33,23 +33,43 @@ final class SubtitleOutputs {
     }
 
     /**
-     * The video segment a subtitles segment was cut with: the entry of {@code video} (a video rendition's
-     * timeline) with the nearest program date time, within half a segment; null when none (expired, or not
-     * cut together). Encoders cut subtitles and video at the same instants (ffmpeg's HLS muxer, MediaLive), so
-     * its media time and duration are the subtitles segment's too: exact, and the same on every replica.
+     * The video segment a subtitles segment was cut with, from {@code video} (a video rendition's timeline); null
+     * when none (expired, or not cut together). Encoders cut subtitles and video at the same instants (ffmpeg's
+     * HLS muxer, MediaLive), so its media time and duration are the subtitles segment's too: exact, and the same
+     * on every replica.
+     *
+     * <p>First choice: the video entry with the same output sequence and discontinuity sequence. One encoder run
+     * numbers its subtitles and video segments together and the renditions' timelines start together, so the
+     * numbers line up; they don't depend on when each playlist arrived. Program date times do when the source
+     * sends none: then an entry's time is its playlist's arrival time, and a subtitles playlist arriving more than
+     * half a segment after the video's (a long WebVTT upload, load) would be nearer the next video segment. The
+     * same-numbered entry is taken while the two times are less than {@link #SAME_NUMBER_SLACK} segments apart, so
+     * timelines numbered differently (a subtitles rendition that joined later) fall back to the second choice:
+     * the video entry with the nearest program date time, within half a segment.
      */
     static TimelineEntry videoMatch(List<TimelineEntry> video, TimelineEntry text) {
         TimelineEntry best = null;
         long bestDistance = Long.MAX_VALUE;
         for (TimelineEntry v : video) {
+            if (v.mediaTime90k() < 0) {
+                continue;
+            }
             long d = Math.abs(v.programDateTimeMillis() - text.programDateTimeMillis());
-            if (v.mediaTime90k() >= 0 && d < bestDistance) {
+            long segmentMillis = Math.max(v.durationMicros(), text.durationMicros()) / 1000;
+            if (v.sequence() == text.sequence() && v.discontinuitySequence() == text.discontinuitySequence()
+                    && d < SAME_NUMBER_SLACK * segmentMillis) {
+                return v;
+            }
+            if (d < bestDistance) {
                 best = v;
                 bestDistance = d;
             }
         }
         return best != null && bestDistance * 2000 <= Math.max(best.durationMicros(), text.durationMicros()) ? best : null;
     }
+
+    /** How far (in segments) the program date times of same-numbered subtitles and video entries may differ. */
+    static final int SAME_NUMBER_SLACK = 2;
 
     /** A segment's duration in 90 kHz ticks. */
     static long ticks90k(TimelineEntry e) {

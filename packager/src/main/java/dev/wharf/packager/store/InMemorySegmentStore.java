@@ -67,6 +67,15 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
 
     @Override
+    public void putFiles(ChannelKey channel, String input, Map<String, byte[]> files, Duration ttl) {
+        sweepIfDue();
+        long expires = now() + ttl.toMillis();
+        // in the map's order: a concurrent reader may see the first files before the last (so callers list what
+        // others name last), and nothing outlives this process for a failover or a crash to split
+        files.forEach((file, bytes) -> this.files.put(key(channel, input, file), new Expiring<>(bytes.clone(), expires)));
+    }
+
+    @Override
     public Optional<byte[]> getFile(ChannelKey channel, String input, String file) {
         Expiring<byte[]> e = files.get(key(channel, input, file));
         if (e == null || e.expiresAtMillis() <= now()) {
@@ -80,6 +89,20 @@ public final class InMemorySegmentStore implements SegmentStore {
         String k = key(channel, input, "");
         meta.computeIfAbsent(k, x -> new ConcurrentHashMap<>()).put(field, value);
         metaExpiry.put(k, now() + ttl.toMillis());
+    }
+
+    @Override
+    public String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl) {
+        String k = key(channel, input, "");
+        synchronized (meta) {
+            Long exp = metaExpiry.get(k);
+            if (exp != null && exp <= now()) {
+                meta.remove(k); // expired as a whole, as meta() sees it
+            }
+            String stored = meta.computeIfAbsent(k, x -> new ConcurrentHashMap<>()).putIfAbsent(field, value);
+            metaExpiry.put(k, now() + ttl.toMillis());
+            return stored == null ? value : stored;
+        }
     }
 
     @Override

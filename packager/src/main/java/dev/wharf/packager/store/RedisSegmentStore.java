@@ -64,7 +64,9 @@ import redis.clients.jedis.util.JedisURIHelper;
  *       for it) on a daemon thread that resubscribes with backoff after Redis went away. Changes
  *       published while it was disconnected are lost: listeners must not rely on seeing every one.</li>
  *   <li>Any Redis failure surfaces as {@link StoreUnavailableException}.</li>
+ *   <li>{@link #putFiles} sets several files in one Lua call: atomic, replicated as one unit.</li>
  *   <li>With {@link RedisStoreConfig.Durability.Mode#REPLICATED} durability, every write ({@link #putFile},
+ *       {@link #putFiles},
  *       {@link #putMeta}, {@link #append}) is pipelined with {@code WAIT replicas timeout} on the same
  *       connection (WAIT counts the acknowledgements of the writes of its own connection), and fails
  *       with {@link StoreUnavailableException} when fewer replicas acknowledged in time.</li>
@@ -102,6 +104,25 @@ public final class RedisSegmentStore implements SegmentStore {
             return 1
             """;
 
+    /**
+     * SET several files with one TTL: KEYS the files, ARGV their bytes then the TTL in ms. A script is atomic and
+     * reaches replicas and the AOF as one transaction, so a failover keeps all of them or none.
+     */
+    static final String PUT_FILES_SCRIPT = """
+            local px = ARGV[#KEYS + 1]
+            for i, key in ipairs(KEYS) do
+              redis.call('SET', key, ARGV[i], 'PX', px)
+            end
+            return #KEYS
+            """;
+
+    /** HSETNX one field, refresh the hash's TTL, and return the field's value (this call's or the first writer's). */
+    static final String PUT_META_IF_ABSENT_SCRIPT = """
+            redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return redis.call('HGET', KEYS[1], ARGV[1])
+            """;
+
     private static final byte[] PLUS_INF = bytes("+inf");
     private static final byte[] MINUS_INF = bytes("-inf");
     private static final int TRIM_BATCH = 64;
@@ -120,6 +141,8 @@ public final class RedisSegmentStore implements SegmentStore {
     private final UnifiedJedis client;
     private final Script appendScript = new Script(APPEND_SCRIPT);
     private final Script putMetaScript = new Script(PUT_META_SCRIPT);
+    private final Script putFilesScript = new Script(PUT_FILES_SCRIPT);
+    private final Script putMetaIfAbsentScript = new Script(PUT_META_IF_ABSENT_SCRIPT);
     private final List<Consumer<ChannelKey>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService pingExecutor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-redis-ping-", 0).factory());
@@ -230,6 +253,22 @@ public final class RedisSegmentStore implements SegmentStore {
     }
 
     @Override
+    public void putFiles(ChannelKey channel, String input, Map<String, byte[]> files, Duration ttl) {
+        List<byte[]> keys = new ArrayList<>(files.size());
+        List<byte[]> args = new ArrayList<>(files.size() + 1);
+        files.forEach((file, bytes) -> {
+            keys.add(bytes(RedisKeys.file(channel, input, file))); // one channel: one hash tag, one Cluster slot
+            args.add(bytes);
+        });
+        args.add(bytes(Long.toString(ttlMillis(ttl))));
+        if (config.durability().replicated()) {
+            durableWrite("putFiles", keys.get(0), p -> p.eval(putFilesScript.source, keys, args));
+            return;
+        }
+        eval(putFilesScript, "putFiles", keys, args);
+    }
+
+    @Override
     public Optional<byte[]> getFile(ChannelKey channel, String input, String file) {
         byte[] key = bytes(RedisKeys.file(channel, input, file));
         return Optional.ofNullable(call("getFile", () -> client.get(key)));
@@ -244,6 +283,16 @@ public final class RedisSegmentStore implements SegmentStore {
             return;
         }
         eval(putMetaScript, "putMeta", List.of(key), args);
+    }
+
+    @Override
+    public String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl) {
+        byte[] key = bytes(RedisKeys.meta(channel, input));
+        List<byte[]> args = List.of(bytes(field), bytes(value), bytes(Long.toString(ttlMillis(ttl))));
+        Object stored = config.durability().replicated()
+                ? durableWrite("putMetaIfAbsent", key, p -> p.eval(putMetaIfAbsentScript.source, List.of(key), args))
+                : eval(putMetaIfAbsentScript, "putMetaIfAbsent", List.of(key), args);
+        return stored instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(stored);
     }
 
     @Override

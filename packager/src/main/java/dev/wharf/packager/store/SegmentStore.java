@@ -18,11 +18,28 @@ public interface SegmentStore extends AutoCloseable {
     /** Stores an ingested file (segment, init segment, playlist) for {@code ttl}. Replaces any earlier bytes. */
     void putFile(ChannelKey channel, String input, String file, byte[] bytes, Duration ttl);
 
+    /**
+     * Stores several files of one input for {@code ttl} as one write: a failover or a crash keeps all of them or
+     * none (a promoted Redis replica too), and a durable store waits for its replicas once for the whole set. A
+     * concurrent reader may see the files in {@code files}' iteration order: list what the others name last.
+     * Replaces any earlier bytes.
+     */
+    void putFiles(ChannelKey channel, String input, Map<String, byte[]> files, Duration ttl);
+
     /** The bytes of an ingested file, if still retained. */
     Optional<byte[]> getFile(ChannelKey channel, String input, String file);
 
     /** Sets one metadata field of an input (master playlist, rendition info...), refreshing its ttl. */
     void putMeta(ChannelKey channel, String input, String field, String value, Duration ttl);
+
+    /**
+     * Sets one metadata field of an input only if it has no value yet, atomically across every packager sharing
+     * the store, refreshing the input's metadata ttl either way.
+     *
+     * @return the field's value after the call: {@code value} when this call set it, else the value another
+     *         writer set first (every caller racing on one field gets the same answer)
+     */
+    String putMetaIfAbsent(ChannelKey channel, String input, String field, String value, Duration ttl);
 
     /** All metadata fields of an input; empty when none. */
     Map<String, String> meta(ChannelKey channel, String input);

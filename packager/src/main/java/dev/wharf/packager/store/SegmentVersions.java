@@ -2,6 +2,8 @@ package dev.wharf.packager.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,15 +35,19 @@ public final class SegmentVersions {
     }
 
     /**
-     * Stores one PUT of {@code name}: first its bytes under a new key, then the index, so the index never names
-     * bytes that are not stored yet.
+     * Stores one PUT of {@code name}: its bytes under a new key and the index naming that key, in one atomic write
+     * ({@link SegmentStore#putFiles}). Two writes would each wait for the replicas with {@code replicated}
+     * durability (twice the latency), and with {@code primary} durability a failover could keep the bytes but lose
+     * the index, which then still names an earlier PUT of the same name (an encoder's previous run).
      *
      * @return the new key
      */
     public String put(ChannelKey channel, String input, String name, byte[] bytes, Duration ttl) {
         String key = name + MARK + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        store.putFile(channel, input, key, bytes, ttl);
-        store.putFile(channel, input, indexName(name), key.getBytes(StandardCharsets.UTF_8), ttl);
+        Map<String, byte[]> files = new LinkedHashMap<>(); // bytes first: the index never names missing bytes
+        files.put(key, bytes);
+        files.put(indexName(name), key.getBytes(StandardCharsets.UTF_8));
+        store.putFiles(channel, input, files, ttl);
         return key;
     }
 

@@ -73,4 +73,52 @@ class CmafIframesTest {
         assertThat(CmafIframes.parse("index", "index_2_v.m3u8")).isEqualTo(-1);
         assertThat(PlaybackRequest.parseCmafManifest("index", "index_2_iframes.m3u8")).isNull();
     }
+
+    /**
+     * RFC 8216 6.2.2: a segment keeps its discontinuity sequence across refreshes. The window's first fragment that
+     * is a discontinuity is not counted in EXT-X-DISCONTINUITY-SEQUENCE (as in the media playlist), so it needs its
+     * EXT-X-DISCONTINUITY tag; so does the fragment after a skipped (expired) discontinuity.
+     */
+    @Test
+    void discontinuitiesOfTheFirstAndOfSkippedFragmentsAreTagged() {
+        byte[] f = fragment(true);
+        String init = "../seg/news_1_v_init_3.mp4";
+        HlsTsOutput.Playlist first = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_20.mp4", f, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_21.mp4", f, 2_000_000, false, init)),
+                20, 2, false, 42);
+        assertThat(first.text()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:2\n")
+                .contains("#EXT-X-I-FRAMES-ONLY\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP");
+        HlsTsOutput.Playlist skipped = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_19.mp4", f, 2_000_000, false, "../seg/news_1_v_init_2.mp4"),
+                        new CmafIframes.Fragment("../seg/news_1_v_20.mp4", null, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_21.mp4", f, 2_000_000, false, init)),
+                19, 2, false, 42);
+        assertThat(skipped.text()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"" + init + "\"\n#EXTINF:2.000,\n"
+                + "#EXT-X-BYTERANGE:").doesNotContain("news_1_v_20.mp4");
+    }
+
+    /**
+     * A media sequence number names one entry for as long as it is listed: leading fragments without an I-frame
+     * (expired, or not starting with a sync sample) are left out, and the playlist starts at the first one listed
+     * with that one's numbers, as it will once the others have left the window.
+     */
+    @Test
+    void thePlaylistStartsWithTheNumbersOfItsFirstListedFragment() {
+        byte[] f = fragment(true);
+        String init = "../seg/news_1_v_init_4.mp4";
+        HlsTsOutput.Playlist p = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_30.mp4", null, 2_000_000, false, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_31.mp4", fragment(false), 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_32.mp4", f, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_33.mp4", f, 2_000_000, false, init)),
+                30, 3, false, 42);
+        HlsTsOutput.Playlist later = CmafIframes.playlist(new CmafHlsManifestSpec(),
+                List.of(new CmafIframes.Fragment("../seg/news_1_v_32.mp4", f, 2_000_000, true, init),
+                        new CmafIframes.Fragment("../seg/news_1_v_33.mp4", f, 2_000_000, false, init)),
+                32, 4, false, 42);
+        // 32 is entry 32 in discontinuity sequence 5 in both
+        assertThat(p.text()).contains("#EXT-X-MEDIA-SEQUENCE:32\n#EXT-X-DISCONTINUITY-SEQUENCE:4\n")
+                .isEqualTo(later.text());
+    }
 }

@@ -35,6 +35,34 @@ class SubtitleOutputsTest {
     }
 
     @Test
+    void aSubtitlesPlaylistArrivingLateStillMatchesTheVideoSegmentCutWithIt() {
+        // no source PDT: each entry's time is its playlist's arrival; the subtitles playlist listing segment 2 came
+        // 1.2 s (more than half a 2 s segment) after the video's, nearer video segment 3's time than segment 2's
+        TimelineEntry late = entry(2, PDT + 4000 + 1200, -1);
+        assertThat(SubtitleOutputs.videoMatch(video(), late).sequence()).isEqualTo(2);
+        // arriving early (the video playlist was the late one) is the same
+        assertThat(SubtitleOutputs.videoMatch(video(), entry(3, PDT + 6000 - 1500, -1)).sequence()).isEqualTo(3);
+        // the DASH track keeps the video's times for it: the cues are neither clipped nor shifted a segment
+        OutputRendition subs = new OutputRendition(3, "subs.m3u8", null, new dev.wharf.packager.hls.Rendition(
+                "SUBTITLES", "subs", "English", "eng", "subs.m3u8", true, true, false, null, null, null,
+                java.util.Map.of()), null);
+        List<TimelineEntry> text = List.of(entry(1, PDT + 2000 + 5, -1), late, entry(3, PDT + 6000 + 30, -1));
+        assertThat(SubtitleOutputs.dash(subs, text, video()).segments()).containsExactly(
+                new DashManifestWriter.TextSegment(1, 0, 307_920, 180_000),
+                new DashManifestWriter.TextSegment(2, 0, 487_920, 180_000),
+                new DashManifestWriter.TextSegment(3, 0, 667_920, 180_000));
+    }
+
+    @Test
+    void sameNumberAcrossADiscontinuityOrFarApartInTimeIsNotAMatch() {
+        // same number, other discontinuity sequence: numbered differently, so the time decides
+        TimelineEntry otherRun = new TimelineEntry(2, "f2", 2_000_000, true, 1, PDT + 6000 + 10, 100, PDT, List.of(), -1, "in1");
+        assertThat(SubtitleOutputs.videoMatch(video(), otherRun).sequence()).isEqualTo(3);
+        // same number, but two segments or more apart: a subtitles timeline that started later; the time decides
+        assertThat(SubtitleOutputs.videoMatch(video(), entry(1, PDT + 8000 + 20, -1)).sequence()).isEqualTo(4);
+    }
+
+    @Test
     void noVideoSegmentWithinHalfASegmentNoMatch() {
         assertThat(SubtitleOutputs.videoMatch(video(), entry(9, PDT + 10_000 + 1001, -1))).isNull();
         assertThat(SubtitleOutputs.videoMatch(List.of(), entry(0, PDT, -1))).isNull();

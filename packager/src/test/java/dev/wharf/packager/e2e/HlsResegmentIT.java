@@ -298,6 +298,12 @@ class HlsResegmentIT {
         });
     }
 
+    /** The distance of an hls.js "seeking from A to B" nudge, in seconds. */
+    private static double seekDistance(String reason) {
+        String[] words = reason.split(" ");
+        return Double.parseDouble(words[words.length - 1]) - Double.parseDouble(words[words.length - 3]);
+    }
+
     private static void assertPlayed(String exitAndOutput) throws IOException {
         System.out.println("player output:\n" + exitAndOutput);
         assertThat(exitAndOutput).as(exitAndOutput).startsWith("0\n");
@@ -307,6 +313,13 @@ class HlsResegmentIT {
         // in flight and reports that as a non-fatal "aborted" network error (docs/players.md). Anything else fails.
         List<JsonNode> errors = new ArrayList<>();
         result.get("errors").forEach(errors::add);
+        // Also tolerated: hls.js's non-fatal "bufferSeekOverHole" when the first fragment it buffers starts a few
+        // frames after the position it computed from the playlist (ffmpeg's TS starts the video ~0.1 s after the
+        // segment's first PTS; the joined bytes are the encoder's own, see docs/players.md). It nudges the playhead
+        // forward once and plays on; the stall checks below still apply.
+        errors.removeIf(e -> !e.get("fatal").asBoolean() && e.get("details").asText().equals("bufferSeekOverHole")
+                && e.get("reason").asText().matches("fragment loaded with buffer holes, seeking from [0-9.]+ to [0-9.]+")
+                && seekDistance(e.get("reason").asText()) < 0.5);
         assertThat(errors).as("player errors other than the switch's abort").allMatch(e -> !e.get("fatal").asBoolean()
                 && e.get("details").asText().equals("aborted") && e.get("url").asText().contains("/hls4/index_"));
         assertThat(errors).hasSizeLessThanOrEqualTo(1);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ final class ReplayPusher implements AutoCloseable {
     private String challenge;
     private int nc;
     private final List<Integer> window = new ArrayList<>();
+    private final Map<Integer, Long> durations = new HashMap<>();
     private long mediaSequence = -1;
 
     ReplayPusher(int port, String input, String user, String password, List<byte[]> segments, long segmentMicros) {
@@ -131,6 +133,11 @@ final class ReplayPusher implements AutoCloseable {
         return playlist.status() == 204 ? 0 : playlist.status();
     }
 
+    /** Lists segment {@code index} with this EXTINF instead of the segment duration (an encoder's overrun). */
+    void duration(int index, long micros) {
+        durations.put(index, micros);
+    }
+
     /** Pushes the final playlist with EXT-X-ENDLIST. */
     void end() throws IOException {
         RawHttp.Response r = putPlaylist(true);
@@ -143,7 +150,8 @@ final class ReplayPusher implements AutoCloseable {
         StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n");
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
         for (int i : window) {
-            b.append(String.format("#EXTINF:%d.%06d,%n", segmentMicros / 1_000_000, segmentMicros % 1_000_000));
+            long micros = durations.getOrDefault(i, segmentMicros);
+            b.append(String.format("#EXTINF:%d.%06d,%n", micros / 1_000_000, micros % 1_000_000));
             b.append(String.format("news_%05d.ts%n", i));
         }
         if (endList) {

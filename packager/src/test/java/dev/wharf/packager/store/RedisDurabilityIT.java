@@ -47,6 +47,20 @@ class RedisDurabilityIT {
                 assertThat(j.exists(RedisKeys.file(CHANNEL, "in1", "b.ts"))).isTrue();
             }
 
+            // A segment PUT (bytes + index) is one atomic write followed by one WAIT: one replication round trip.
+            try (Jedis j = new Jedis("127.0.0.1", primary.port())) {
+                j.configResetStat();
+                new SegmentVersions(durable).put(CHANNEL, "in1", "seg0.ts", bytes("v1"), TTL);
+                String stats = j.info("commandstats");
+                assertThat(stats).as("one WAIT per segment PUT").contains("cmdstat_wait:calls=1,");
+                assertThat(stats).as("bytes and index in one script").contains("cmdstat_eval:calls=1,");
+            }
+            try (Jedis j = new Jedis("127.0.0.1", replica.port())) {
+                String key = new String(j.get(RedisKeys.file(CHANNEL, "in1", "seg0.ts@").getBytes(StandardCharsets.UTF_8)),
+                        StandardCharsets.UTF_8);
+                assertThat(j.get(RedisKeys.file(CHANNEL, "in1", key))).isEqualTo("v1");
+            }
+
             // The replica falls behind (here: its link is cut).
             try (Jedis j = new Jedis("127.0.0.1", replica.port())) {
                 j.replicaofNoOne();

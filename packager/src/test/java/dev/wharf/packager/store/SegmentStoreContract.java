@@ -89,6 +89,35 @@ public abstract class SegmentStoreContract {
     }
 
     @Test
+    void putFilesStoresEveryFileOfTheSetAndReplacesEarlierBytes() {
+        store.putFile(channel, "in", "seg.ts@", "old".getBytes(), LONG);
+        Map<String, byte[]> set = new java.util.LinkedHashMap<>();
+        set.put("seg.ts@k1", new byte[] {7, 8});
+        set.put("seg.ts@", "seg.ts@k1".getBytes());
+        store.putFiles(channel, "in", set, LONG);
+        assertThat(store.getFile(channel, "in", "seg.ts@k1")).hasValueSatisfying(b -> assertThat(b).containsExactly(7, 8));
+        assertThat(store.getFile(channel, "in", "seg.ts@")).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("seg.ts@k1"));
+        assertThat(store.getFile(channel, "other", "seg.ts@k1")).isEmpty();
+    }
+
+    @Test
+    void putFilesExpireWithTheirTtl() {
+        store.putFiles(channel, "in", Map.of("a.ts@x", new byte[] {1}, "a.ts@", "a.ts@x".getBytes()), SHORT);
+        await().atMost(EXPIRY_WAIT).until(() -> store.getFile(channel, "in", "a.ts@x").isEmpty()
+                && store.getFile(channel, "in", "a.ts@").isEmpty());
+    }
+
+    @Test
+    void segmentVersionsPutNamesTheNewBytesAndKeepsTheOldKeysBytes() {
+        SegmentVersions versions = new SegmentVersions(store);
+        String first = versions.put(channel, "in", "seg0.ts", new byte[] {1}, LONG);
+        String second = versions.put(channel, "in", "seg0.ts", new byte[] {2}, LONG); // an encoder's next run
+        assertThat(versions.current(channel, "in", "seg0.ts")).contains(second);
+        assertThat(versions.read(channel, "in", "seg0.ts")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+        assertThat(store.getFile(channel, "in", first)).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+    }
+
+    @Test
     void filesAreScopedByChannelAndInput() {
         ChannelKey other = new ChannelKey(channel.namespace(), channel.name() + "-other");
         store.putFile(channel, "a", "f", new byte[] {1}, LONG);
@@ -210,6 +239,60 @@ public abstract class SegmentStoreContract {
                 "master", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS=\"a,b\"\nv.m3u8\n",
                 "renditions", "v,a,s"));
         assertThat(store.meta(channel, "other")).isEqualTo(Map.of("x", "y"));
+    }
+
+    @Test
+    void putMetaIfAbsentKeepsTheFirstValue() {
+        assertThat(store.putMetaIfAbsent(channel, "in", "pin", "3", LONG)).isEqualTo("3");
+        assertThat(store.putMetaIfAbsent(channel, "in", "pin", "2", LONG)).isEqualTo("3");
+        store.putMeta(channel, "in", "other", "x", LONG);
+        assertThat(store.putMetaIfAbsent(channel, "in", "other", "y", LONG)).isEqualTo("x");
+        assertThat(store.meta(channel, "in")).isEqualTo(Map.of("pin", "3", "other", "x"));
+    }
+
+    /** Writers on every process racing to set one field: exactly one value wins and every writer is told it. */
+    @Test
+    void racingPutMetaIfAbsentAgreeOnOneWinner() throws Exception {
+        int writers = 8;
+        List<SegmentStore> stores = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            stores.add(i == 0 ? store : track(createPeer(store)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                SegmentStore s = stores.get(i);
+                String mine = "v" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return s.putMetaIfAbsent(channel, "in", "pin", mine, LONG);
+                }));
+            }
+            start.countDown();
+            List<String> seen = new ArrayList<>();
+            for (Future<String> f : answers) {
+                seen.add(f.get(10, TimeUnit.SECONDS));
+            }
+            String stored = store.meta(channel, "in").get("pin");
+            assertThat(stored).startsWith("v");
+            assertThat(seen).containsOnly(stored);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void putMetaIfAbsentRefreshesTheTtlAndStartsAfreshOnceExpired() {
+        store.putMeta(channel, "in", "a", "1", SHORT);
+        assertThat(store.putMetaIfAbsent(channel, "in", "b", "2", LONG)).isEqualTo("2");
+        sleep(SHORT.toMillis() + 200);
+        assertThat(store.meta(channel, "in")).isEqualTo(Map.of("a", "1", "b", "2"));
+        store.putMetaIfAbsent(channel, "in", "c", "3", SHORT);
+        await().atMost(EXPIRY_WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.meta(channel, "in").isEmpty());
+        assertThat(store.putMetaIfAbsent(channel, "in", "a", "9", LONG)).isEqualTo("9");
     }
 
     @Test

@@ -597,8 +597,10 @@ class TimelineWriterTest {
             }
 
             @Override public void putFile(ChannelKey c, String i, String f, byte[] b, Duration t) { d.putFile(c, i, f, b, t); }
+            @Override public void putFiles(ChannelKey c, String i, Map<String, byte[]> f, Duration t) { d.putFiles(c, i, f, t); }
             @Override public Optional<byte[]> getFile(ChannelKey c, String i, String f) { return d.getFile(c, i, f); }
             @Override public void putMeta(ChannelKey c, String i, String f, String v, Duration t) { d.putMeta(c, i, f, v, t); }
+            @Override public String putMetaIfAbsent(ChannelKey c, String i, String f, String v, Duration t) { return d.putMetaIfAbsent(c, i, f, v, t); }
             @Override public Map<String, String> meta(ChannelKey c, String i) { return d.meta(c, i); }
             @Override public RenditionState renditionState(ChannelKey c, String i, String r) { return d.renditionState(c, i, r); }
             @Override public List<TimelineEntry> entries(ChannelKey c, String i, String r, long from, int max) { return d.entries(c, i, r, from, max); }

@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
@@ -20,6 +22,20 @@ import java.util.function.BiFunction;
  * ({@code /out/v1/<ns>/<channel>/<endpoint>/}) to the packager's playback port.
  */
 public class PlaybackIngressDependentResource extends CRUDKubernetesDependentResource<Ingress, Channel> {
+    /**
+     * ingress-nginx defaults for players; WHARF_INGRESS_ANNOTATIONS overrides them. Response buffering is on
+     * with buffers that hold a segment in memory: with ingress-nginx's default (off) each segment is relayed
+     * through one small buffer in lockstep with the client, which in the load test (docs/performance.md,
+     * "Load players") tripled nginx's CPU and raised the segment p50 from 2-20 ms to 100-350 ms. Timeouts
+     * and 5xx go to the next pod: every GET is idempotent.
+     */
+    public static final Map<String, String> PLAYBACK_ANNOTATIONS = Map.of(
+            "nginx.ingress.kubernetes.io/proxy-buffering", "on",
+            "nginx.ingress.kubernetes.io/proxy-buffer-size", "16k",
+            "nginx.ingress.kubernetes.io/proxy-buffers-number", "32",
+            "nginx.ingress.kubernetes.io/proxy-max-temp-file-size", "0",
+            "nginx.ingress.kubernetes.io/proxy-next-upstream", "error timeout http_502 http_503");
+
     private final OperatorConfig config;
     private final BiFunction<Channel, Context<Channel>, List<OriginEndpoint>> endpoints;
 
@@ -38,8 +54,10 @@ public class PlaybackIngressDependentResource extends CRUDKubernetesDependentRes
     public static Ingress desired(OperatorConfig config, ChannelModel m, List<OriginEndpoint> endpoints) {
         List<String> paths = PackagerConfigRenderer.servedEndpoints(endpoints).stream()
                 .map(e -> Names.playbackPathPrefix(m.namespace(), m.name(), e.getMetadata().getName())).toList();
+        Map<String, String> annotations = new LinkedHashMap<>(new TreeMap<>(PLAYBACK_ANNOTATIONS));
+        annotations.putAll(config.ingressAnnotations());
         return Ingresses.build(config, m, Names.playbackIngress(m.name()), config.playbackHost(), paths, "playback",
-                new LinkedHashMap<>(config.ingressAnnotations()));
+                annotations);
     }
 
     /** Only with a playback host and at least one served endpoint (an Ingress rule needs a path). */

@@ -138,5 +138,10 @@ class DesiredResourcesTest {
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
                 .as("only served endpoints are routed").containsExactlyElementsOf(EndpointModel.SERVED_FORMATS.contains("MSS")
                         ? List.of("/out/v1/live/news/hls/", "/out/v1/live/news/mss/") : List.of("/out/v1/live/news/hls/"));
+        assertThat(playback.getMetadata().getAnnotations())
+                .as("segments are buffered by the ingress, not relayed in lockstep with each player")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "on")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-max-temp-file-size", "0")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "128m"); // the operator's configuration applies too
     }
 }
