@@ -232,11 +232,16 @@ public final class IngestService {
     }
 
     private void storeSegment(ServerResponse res, Channel channel, String input, String file, byte[] body) {
+        storeSegment(channel, input, file, body);
+        res.status(Status.CREATED_201).send();
+    }
+
+    /** A checked segment (or init) PUT, below HTTP. */
+    void storeSegment(Channel channel, String input, String file, byte[] body) {
         // under a key of its own: a later PUT of the same name never changes what an entry already serves
         String key = versions.put(channel.key(), input, file, body, channel.retention());
         cache.put(cacheKey(channel, input, key), body);
         reapplyWaiting(channel, input);
-        res.status(Status.CREATED_201).send();
     }
 
     /**
@@ -286,13 +291,14 @@ public final class IngestService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
+    /** A parsed media playlist PUT, below HTTP (after its file and rendition metadata are stored). */
+    void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
         TimelineWriter.Update update = timeline.apply(channel, input, file, media,
                 segment -> versions.current(channel.key(), input, segment).orElse(null),
                 stored -> storedSize(channel, input, stored),
                 init -> versions.current(channel.key(), input, init)
-                        .map(stored -> fmp4.snapshot(channel, input, init, stored, System.currentTimeMillis()))
-                        .orElseGet(() -> fmp4.lastSnapshot(channel, input, file, init, System.currentTimeMillis())),
+                        .map(stored -> fmp4.snapshot(channel, input, init, stored, timeline.clock().millis()))
+                        .orElseGet(() -> fmp4.lastSnapshot(channel, input, file, init, timeline.clock().millis())),
                 (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
                         : fmp4.mediaTime(channel, input, stored, init));
         String key = channel.key() + "|" + input;

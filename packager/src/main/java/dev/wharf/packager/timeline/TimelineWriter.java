@@ -30,6 +30,11 @@ public final class TimelineWriter {
         this.clock = clock;
     }
 
+    /** The clock entries are stamped and trimmed with; the ingest keeps its init snapshots by it too. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** What one playlist changed. */
     public record Update(int appended, boolean restarted, boolean ended, int waitingForBytes) {
         public boolean changed() {
