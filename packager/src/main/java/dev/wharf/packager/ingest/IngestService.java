@@ -241,7 +241,23 @@ public final class IngestService {
         // under a key of its own: a later PUT of the same name never changes what an entry already serves
         String key = versions.put(channel.key(), input, file, body, channel.retention());
         cache.put(cacheKey(channel, input, key), body);
+        cache.put(cacheKey(channel, input, file + SegmentVersions.MARK), key.getBytes(StandardCharsets.UTF_8));
         reapplyWaiting(channel, input);
+    }
+
+    /**
+     * The key of the newest PUT of {@code name}: the store's index, else what this process stored last (still in its
+     * hot cache). The fallback matters when the store lost its data (a Redis restarted empty): the encoder's playlists
+     * keep listing segments PUT before the loss, and without it the first of them would hold back every later segment
+     * until it left the encoder's playlist window (RedisOutageIT).
+     */
+    private Optional<String> currentKey(Channel channel, String input, String name) {
+        Optional<String> stored = versions.current(channel.key(), input, name);
+        if (stored.isPresent()) {
+            return stored;
+        }
+        byte[] local = cache.get(cacheKey(channel, input, name + SegmentVersions.MARK));
+        return local == null ? Optional.empty() : Optional.of(new String(local, StandardCharsets.UTF_8));
     }
 
     /**
@@ -294,9 +310,9 @@ public final class IngestService {
     /** A parsed media playlist PUT, below HTTP (after its file and rendition metadata are stored). */
     void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
         TimelineWriter.Update update = timeline.apply(channel, input, file, media,
-                segment -> versions.current(channel.key(), input, segment).orElse(null),
+                segment -> currentKey(channel, input, segment).orElse(null),
                 stored -> storedSize(channel, input, stored),
-                init -> versions.current(channel.key(), input, init)
+                init -> currentKey(channel, input, init)
                         .map(stored -> fmp4.snapshot(channel, input, init, stored, timeline.clock().millis()))
                         .orElseGet(() -> fmp4.lastSnapshot(channel, input, file, init, timeline.clock().millis())),
                 (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
