@@ -33,7 +33,7 @@ public final class SmoothManifestWriter {
     /**
      * One {@code StreamIndex}: all its quality levels share the chunk list.
      *
-     * @param type     "video" or "audio"
+     * @param type     "video", "audio" or "text" (a text stream is written with {@code Subtype="SUBT"}: subtitles)
      * @param name     the stream name in fragment URLs
      * @param language ISO 639 code, or null
      */
@@ -53,6 +53,11 @@ public final class SmoothManifestWriter {
      */
     public record QualityLevel(long bitrate, String fourCC, int maxWidth, int maxHeight, String codecPrivateData,
                                int samplingRate, int channels, int bitsPerSample, int packetSize, int audioTag) {
+
+        /** A TTML text level (MS-SSTR: FourCC "TTML", fragments carry TTML documents); no codec private data. */
+        public static QualityLevel ttml(long bitrate) {
+            return new QualityLevel(bitrate, "TTML", 0, 0, "", 0, 0, 0, 0, 0);
+        }
 
         public static QualityLevel video(long bitrate, int width, int height, List<byte[]> parameterSets) {
             return new QualityLevel(bitrate, "H264", width, height, h264PrivateData(parameterSets), 0, 0, 0, 0, 0);
@@ -97,6 +102,9 @@ public final class SmoothManifestWriter {
         for (Stream s : m.streams()) {
             b.append("  <StreamIndex");
             attr(b, "Type", s.type());
+            if (s.type().equals("text")) {
+                attr(b, "Subtype", "SUBT");
+            }
             attr(b, "Name", s.name());
             if (s.language() != null) {
                 attr(b, "Language", s.language());

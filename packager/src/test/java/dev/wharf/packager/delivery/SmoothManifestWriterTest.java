@@ -65,6 +65,31 @@ class SmoothManifestWriterTest {
     }
 
     @Test
+    void subtitlesAreATextStreamOfTtmlWithTheVideosChunks() throws Exception {
+        var m = manifest(true);
+        var video = m.streams().getFirst();
+        var text = new SmoothManifestWriter.Stream("text", "text_fra", "fra", 0, 0,
+                List.of(SmoothManifestWriter.QualityLevel.ttml(1000)), video.chunks());
+        List<SmoothManifestWriter.Stream> streams = new java.util.ArrayList<>(m.streams());
+        streams.add(text);
+        String xml = SmoothManifestWriter.write(new SmoothManifestWriter.Manifest(true, m.dvrWindowHns(),
+                m.durationHns(), streams));
+        GoldenFiles.assertMatches("mss/live-text.ismc", xml);
+        Element s = (Element) parse(xml).getElementsByTagName("StreamIndex").item(2);
+        assertThat(s.getAttribute("Type")).isEqualTo("text");
+        assertThat(s.getAttribute("Subtype")).isEqualTo("SUBT");
+        assertThat(s.getAttribute("Language")).isEqualTo("fra");
+        assertThat(s.getAttribute("Url")).isEqualTo("QualityLevels({bitrate})/Fragments(text_fra={start time})");
+        Element q = (Element) s.getElementsByTagName("QualityLevel").item(0);
+        assertThat(q.getAttribute("FourCC")).isEqualTo("TTML");
+        assertThat(q.hasAttribute("MaxWidth")).isFalse();
+        assertThat(q.hasAttribute("SamplingRate")).isFalse();
+        Element c = (Element) s.getElementsByTagName("c").item(1);
+        assertThat(c.getAttribute("t")).isEqualTo("34000000");
+        assertThat(c.getAttribute("d")).isEqualTo("20000000");
+    }
+
+    @Test
     void heAacIsAach() {
         assertThat(SmoothManifestWriter.QualityLevel.aac(48_000, 24_000, 2, HexFormat.of().parseHex("2b8a08")).fourCC())
                 .isEqualTo("AACH");
