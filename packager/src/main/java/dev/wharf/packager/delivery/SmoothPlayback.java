@@ -61,8 +61,11 @@ final class SmoothPlayback {
         }
     });
 
+    private final SmoothText text;
+
     SmoothPlayback(PlaybackService playback) {
         this.playback = playback;
+        this.text = new SmoothText(playback);
     }
 
     /**
@@ -141,9 +144,10 @@ final class SmoothPlayback {
         if (out.isEmpty()) {
             return null;
         }
+        out.addAll(text.streams(channel, MssDefaults.manifestWindowSeconds(mss)));
         long dvr = MssDefaults.manifestWindowSeconds(mss) * SmoothFragmentWriter.TIMESCALE;
-        String text = SmoothManifestWriter.write(new SmoothManifestWriter.Manifest(!ended, dvr, ended ? end - start : 0, out));
-        return PlaybackService.rendered(text, first);
+        String xml = SmoothManifestWriter.write(new SmoothManifestWriter.Manifest(!ended, dvr, ended ? end - start : 0, out));
+        return PlaybackService.rendered(xml, first);
     }
 
     /** The chunks every quality level of a stream has (renditions arrive one after the other at the live edge). */
@@ -416,8 +420,12 @@ final class SmoothPlayback {
 
     private void serveFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
                                SmoothRequest.Fragment f, boolean head) {
+        if (f.stream().startsWith(SmoothText.PREFIX)) {
+            text.serve(req, res, channel, MssDefaults.manifestWindowSeconds(endpoint.mss()), f, head);
+            return;
+        }
         if (!f.stream().equals("video") && !f.stream().equals("audio")) {
-            PlaybackService.notFound(res, "no stream " + f.stream() + " (streams: video, audio)");
+            PlaybackService.notFound(res, "no stream " + f.stream() + " (streams: video, audio, text_{rendition})");
             return;
         }
         String key = indexKey(channel, endpoint, f.stream(), f.bitrate(), f.time());
