@@ -3,10 +3,15 @@ package dev.wharf.packager.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.packager.Packager;
+import dev.wharf.testing.ExternalTools;
 import dev.wharf.testing.MediaPlaylistView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +27,8 @@ import org.w3c.dom.NodeList;
  * whose mdat is a well-formed TTML document whose cues start on the frame of their source second.
  */
 class SmoothSubtitlesLiveIT {
-    static final int SECONDS = 16;
+    static final int SECONDS = 26;
+    static final int PLAY_SECONDS = 8;
     static final String TTML = "http://www.w3.org/ns/ttml";
 
     @Test
@@ -91,6 +97,39 @@ class SmoothSubtitlesLiveIT {
                 assertThat(CmafLiveIT.get(folder + "QualityLevels(1000)/Fragments(text_99=0)").statusCode()).isEqualTo(404);
                 assertThat(CmafLiveIT.get(folder + "QualityLevels(7)/Fragments(" + text.getAttribute("Name") + "="
                         + textChunks.getFirst()[0] + ")").statusCode()).isEqualTo(404);
+
+                // dash.js's MSS module lists the text track (stpp) and puts the cues on the video element
+                Path chromium = ExternalTools.require("chromium", "chromium");
+                Path node = ExternalTools.require("node", "nodejs");
+                Path player = CmafPlayerIT.installPlayer();
+                Files.copy(Path.of("src/test/player/play-mss.js"), player.resolve("play-mss.js"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-mss.js").toString(),
+                        folder + "Manifest", "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/time",
+                        Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
+                pb.environment().put("CHROMIUM", chromium.toString());
+                Process p = pb.start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
+                System.out.println("dash.js (MSS) output:\n" + output);
+                assertThat(p.exitValue()).as(output).isZero();
+                JsonNode result = CmafPlayerIT.JSON.readTree(output.lines().filter(l -> l.startsWith("RESULT "))
+                        .findFirst().orElseThrow().substring("RESULT ".length()));
+                assertThat(result.get("mss").asBoolean()).isTrue();
+                assertThat(result.get("errors")).as("dash.js errors").isEmpty();
+                assertThat(result.get("textTracks")).as("dash.js text tracks").hasSize(1);
+                List<JsonNode> shown = new java.util.ArrayList<>();
+                result.get("cues").forEach(t -> t.get("cues").forEach(shown::add));
+                assertThat(shown).as("cues dash.js loaded").isNotEmpty();
+                // each cue lasts its 0.8 s and they start whole seconds apart, as in the source (dash.js keeps the
+                // TTML cue text in an HTML element it builds when the cue shows: c.text is empty)
+                for (int i = 0; i < shown.size(); i++) {
+                    JsonNode c = shown.get(i);
+                    assertThat(c.get("end").asDouble() - c.get("start").asDouble()).isCloseTo(0.8,
+                            org.assertj.core.api.Assertions.within(0.001));
+                    double gap = c.get("start").asDouble() - shown.getFirst().get("start").asDouble();
+                    assertThat(Math.abs(gap - Math.rint(gap))).isLessThan(0.001);
+                }
             } finally {
                 assertThat(encoder.waitFor(SECONDS + 30, TimeUnit.SECONDS)).as("encoder finished").isTrue();
             }
