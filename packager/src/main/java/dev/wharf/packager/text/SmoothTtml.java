@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  *
  * <p>A fragment covers {@code [start, end)} of the video's media time line (the same ranges as the DASH
  * {@code wvtt} track, {@link WvttFragments}); the cues active in it are clipped to it and written as {@code <p>}
- * elements with {@code begin}/{@code end} in ticks of {@code ttp:tickRate="10000000"}: the fragment's own 10 MHz
- * time line (the {@code tfxd} time and the manifest's chunk {@code t}), absolute. Cue text keeps its words and
+ * elements with {@code begin}/{@code end} in ticks of {@code ttp:tickRate="10000000"}, relative to the fragment's
+ * start (its {@code tfxd} time, the manifest's chunk {@code t}): dash.js's MSS module reads Smooth TTML times as
+ * relative to the sample ({@code manifest.ttmlTimeIsRelative}); absolute times put every cue one fragment start late
+ * (docs/players.md). Cue text keeps its words and
  * line breaks ({@code <br/>}); WebVTT markup ({@code <i>}, {@code <v Name>}, ...) is dropped, its character
  * references decoded, and the result escaped for XML. Settings and identifiers are dropped (no TTML region is
  * declared). Pure: the same segment and range give the same bytes.
@@ -47,7 +49,9 @@ public final class SmoothTtml {
             if (e <= s) {
                 continue;
             }
-            b.append("      <p begin=\"").append(hns(s)).append("t\" end=\"").append(hns(e)).append("t\">");
+            long origin = hns(startTicks90k);
+            b.append("      <p begin=\"").append(hns(s) - origin).append("t\" end=\"").append(hns(e) - origin)
+                    .append("t\">");
             String[] lines = c.payload().split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 if (i > 0) {

@@ -14,7 +14,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** WebVTT cues as a Smooth text fragment's TTML document: golden, well-formed, times on the 10 MHz line. */
+/** WebVTT cues as a Smooth text fragment's TTML document: golden, well-formed, times relative to the fragment, 10 MHz. */
 class SmoothTtmlTest {
     static final String VTT = """
             WEBVTT
@@ -54,13 +54,13 @@ class SmoothTtmlTest {
         NodeList p = doc.getElementsByTagNameNS("http://www.w3.org/ns/ttml", "p");
         assertThat(p.getLength()).isEqualTo(3);
         Element first = (Element) p.item(0);
-        assertThat(first.getAttribute("begin")).isEqualTo("105000000t");
-        assertThat(first.getAttribute("end")).isEqualTo("115000000t");
+        assertThat(first.getAttribute("begin")).isEqualTo("5000000t");
+        assertThat(first.getAttribute("end")).isEqualTo("15000000t");
         assertThat(first.getTextContent()).isEqualTo("first & \"quoted\" <tag>");
         assertThat(((Element) p.item(1)).getElementsByTagNameNS("http://www.w3.org/ns/ttml", "br").getLength())
                 .isEqualTo(1);
         // clipped at the fragment's end; the cue after it is not in this fragment
-        assertThat(((Element) p.item(2)).getAttribute("end")).isEqualTo("120000000t");
+        assertThat(((Element) p.item(2)).getAttribute("end")).isEqualTo("20000000t");
     }
 
     @Test
