@@ -51,6 +51,8 @@ class DigestAuthorizationFuzzTest {
                     printed = printed.replace(other, "");
                 }
             }
+            // ... or of the record's own text: field names and the redaction mark (found by fuzzing: "userhash")
+            printed = printed.replaceAll("[A-Za-z]+=", "=").replace("DigestCredentials[", "").replace("<redacted>", "");
             if (c.response().length() >= 8) {
                 assertThat(printed).doesNotContain(c.response());
             }
