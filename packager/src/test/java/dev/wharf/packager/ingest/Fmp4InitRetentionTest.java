@@ -1,5 +1,6 @@
 package dev.wharf.packager.ingest;
 
+import dev.wharf.testing.SteppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.packager.channel.Channel;
@@ -14,11 +15,8 @@ import dev.wharf.packager.store.InMemorySegmentStore;
 import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.timeline.TimelineWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,41 +90,4 @@ class Fmp4InitRetentionTest {
     }
 
     /** A clock the test moves forward. */
-    private static final class SteppedClock extends Clock {
-        private final long start;
-        private volatile long now;
-
-        SteppedClock(long start) {
-            this.start = start;
-            this.now = start;
-        }
-
-        void step(long millis) {
-            now += millis;
-        }
-
-        long elapsed() {
-            return now - start;
-        }
-
-        @Override
-        public long millis() {
-            return now;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }
