@@ -77,12 +77,9 @@ const PLAYERS = {
   ${mss ? `// a Smooth manifest has no UTCTiming: without this dash.js asks time.akamai.com (unreachable here)
   player.updateSettings({ streaming: { utcSynchronization: { defaultTimingSource:
       { scheme: 'urn:mpeg:dash:utc:http-iso:2014', value: ${JSON.stringify(timeUrl)} } } } });
-  // dash.js never reloads a live Smooth manifest: it learns each next chunk from the tfrf of the fragment it
-  // loads. It loads the next fragment as soon as its buffer is under its target (18 s by default), so it
-  // reaches the newest fragment, whose tfrf cannot list a successor yet, and then waits forever (docs/players.md).
-  // A 2 s buffer target keeps its requests two seconds behind the newest fragment.
-  player.updateSettings({ streaming: { buffer: { bufferTimeDefault: 2, bufferTimeAtTopQuality: 2,
-      bufferTimeAtTopQualityLongForm: 2 } } });
+  // Default buffer settings on purpose: dash.js learns each next chunk only from the tfrf of the fragment it
+  // loads and, with its 18 s buffer target, asks for the newest fragment as soon as it exists. The packager holds
+  // that request until the next fragment exists, so its tfrf names it (LookAheadWait, docs/players.md).
   window.mss = typeof dashjs.MssHandler === 'function';` : ''}
   player.on(dashjs.MediaPlayer.events.ERROR, e => window.errors.push({ type: 'dashjs',
       code: e.error && e.error.code, message: e.error && e.error.message }));

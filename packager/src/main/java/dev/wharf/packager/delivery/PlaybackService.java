@@ -403,6 +403,11 @@ public final class PlaybackService {
     /** The newest entries of a rendition's output timeline that fit in the playlist window. */
     record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
 
+    /** Whether a rendition's encoder ended its stream ({@code EXT-X-ENDLIST}): nothing more will come. */
+    boolean ended(Channel channel, OutputRendition r) {
+        return store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath()).ended();
+    }
+
     Window window(Channel channel, Generation g, OutputRendition r, int windowSeconds) {
         RenditionState state = store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath());
         if (state.nextSequence() == 0) {

@@ -44,7 +44,8 @@ import java.util.Set;
  *   <li>A fragment's {@code tfrf} lists the next fragments that exist when it is packaged (up to
  *       {@link SmoothManifestWriter#LOOK_AHEAD_FRAGMENT_COUNT}); the packaged bytes are cached per look-ahead
  *       count (same timeline, same bytes on every replica), and a fragment whose look-ahead is not complete
- *       yet is cacheable for one second only.</li>
+ *       yet is cacheable for one second only. A request for the newest fragment waits until the next one
+ *       exists ({@link LookAheadWait}): a client learns the next chunk only from {@code tfrf}.</li>
  * </ul>
  */
 final class SmoothPlayback {
@@ -62,10 +63,12 @@ final class SmoothPlayback {
     });
 
     private final SmoothText text;
+    /** Requests for the newest fragment wait here until their tfrf can name the next one. */
+    private final LookAheadWait edge = new LookAheadWait();
 
     SmoothPlayback(PlaybackService playback) {
         this.playback = playback;
-        this.text = new SmoothText(playback);
+        this.text = new SmoothText(playback, edge);
     }
 
     /**
@@ -447,19 +450,11 @@ final class SmoothPlayback {
             serveJoinedFragment(req, res, channel, endpoint, f, at, head);
             return;
         }
-        PlaybackService.Generation g = playback.generation(channel);
-        List<Chunk> next = new ArrayList<>();
-        for (int k = 1; k <= SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
-            TimelineEntry e = playback.entry(channel, g, at.rendition(), at.entry().sequence() + k);
-            PlaybackService.FragmentInfo info = e == null || e.discontinuitySequence() != at.entry().discontinuitySequence()
-                    ? null : playback.fragmentInfo(channel, e).get(at.track().kind);
-            if (info == null) {
-                break;
-            }
-            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
-        }
         Located where = at;
-        String cacheKey = "mss|" + PlaybackService.fragmentKey(channel, at.entry(), at.track().letter) + "|" + next.size();
+        String fragmentKey = "mss|" + PlaybackService.fragmentKey(channel, at.entry(), at.track().letter);
+        List<Chunk> next = edge.await(fragmentKey, at.entry(), 1, playback.clock,
+                () -> playback.ended(channel, where.rendition()), () -> lookAhead(channel, where));
+        String cacheKey = fragmentKey + "|" + next.size();
         byte[] bytes = playback.packaged.get(cacheKey);
         if (bytes == null) {
             bytes = packaging.get(cacheKey, () -> {
@@ -482,6 +477,28 @@ final class SmoothPlayback {
     }
 
     /**
+     * The chunks after a fragment (not re-segmented) that exist in its run now, up to the look-ahead count; null
+     * when the next entry starts another run (none will come: {@link LookAheadWait}).
+     */
+    private List<Chunk> lookAhead(Channel channel, Located at) {
+        PlaybackService.Generation g = playback.generation(channel); // fresh: called again while waiting
+        List<Chunk> next = new ArrayList<>();
+        for (int k = 1; k <= SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
+            TimelineEntry e = playback.entry(channel, g, at.rendition(), at.entry().sequence() + k);
+            boolean otherRun = e != null && e.discontinuitySequence() != at.entry().discontinuitySequence();
+            if (otherRun && k == 1) {
+                return null;
+            }
+            PlaybackService.FragmentInfo info = e == null || otherRun ? null : playback.fragmentInfo(channel, e).get(at.track().kind);
+            if (info == null) {
+                break;
+            }
+            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
+        }
+        return next;
+    }
+
+    /**
      * A re-segmented fragment: the samples of the joined input segments ({@link HlsTsOutput#bytes}, demuxed as for
      * the CMAF and DASH endpoints' joined fragments, so {@code tfxd} is their {@code tfdt}), {@code mfhd} = output
      * media sequence + 1, {@code tfrf} over the following complete output segments of the same run.
@@ -489,32 +506,21 @@ final class SmoothPlayback {
     private void serveJoinedFragment(ServerRequest req, ServerResponse res, Channel channel, Endpoint endpoint,
                                      SmoothRequest.Fragment f, Located at, boolean head) {
         MssPackageSpec mss = endpoint.mss();
-        HlsTsOutput.Window w = playback.hlsTs.window(channel, at.rendition().ingestPath(),
-                2 * MssDefaults.manifestWindowSeconds(mss), MssDefaults.segmentDurationSeconds(mss));
-        int i = -1;
-        for (int k = 0; w != null && w.groupSize() == at.groupSize() && k < w.segments().size(); k++) {
-            if (w.segments().get(k).mediaSequence() == at.segment().mediaSequence()) {
-                i = k;
-            }
-        }
-        if (i < 0) {
+        Joined j = joined(channel, mss, at);
+        if (j == null) {
             PlaybackService.notFound(res, "fragment " + f.stream() + "=" + f.time() + " is no longer in the window");
             return;
         }
-        OutputSegmentation.OutputSegment s = w.segments().get(i);
-        int n = w.groupSize();
-        List<Chunk> next = new ArrayList<>();
-        for (int k = i + 1; k < w.segments().size() && next.size() < SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
-            OutputSegmentation.OutputSegment after = w.segments().get(k);
-            PlaybackService.FragmentInfo info = after.first().discontinuitySequence() != s.first().discontinuitySequence()
-                    ? null : playback.cmafJoin.info(channel, after, n).get(at.track().kind);
-            if (info == null) {
-                break;
-            }
-            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
-        }
-        String cacheKey = "mss-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|"
-                + at.track().letter + "|" + next.size();
+        OutputSegmentation.OutputSegment s = j.segment();
+        int n = at.groupSize();
+        String fragmentKey = "mss-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|"
+                + at.track().letter;
+        List<Chunk> next = j.next().isEmpty() ? edge.await(fragmentKey, s.last(), n, playback.clock,
+                () -> playback.ended(channel, at.rendition()), () -> {
+            Joined again = joined(channel, mss, at);
+            return again == null || again.runEnded() ? null : again.next();
+        }) : j.next();
+        String cacheKey = fragmentKey + "|" + next.size();
         byte[] bytes = playback.packaged.get(cacheKey);
         if (bytes == null) {
             bytes = packaging.get(cacheKey, () -> {
@@ -534,6 +540,40 @@ final class SmoothPlayback {
             }
         }
         send(req, res, channel, f, at, bytes, next.size(), head);
+    }
+
+    /**
+     * A joined fragment's output segment in the current window and the complete ones after it in its run;
+     * {@code runEnded}: the next output segment starts another run.
+     */
+    private record Joined(OutputSegmentation.OutputSegment segment, List<Chunk> next, boolean runEnded) {}
+
+    private Joined joined(Channel channel, MssPackageSpec mss, Located at) {
+        HlsTsOutput.Window w = playback.hlsTs.window(channel, at.rendition().ingestPath(),
+                2 * MssDefaults.manifestWindowSeconds(mss), MssDefaults.segmentDurationSeconds(mss));
+        int i = -1;
+        for (int k = 0; w != null && w.groupSize() == at.groupSize() && k < w.segments().size(); k++) {
+            if (w.segments().get(k).mediaSequence() == at.segment().mediaSequence()) {
+                i = k;
+            }
+        }
+        if (i < 0) {
+            return null;
+        }
+        OutputSegmentation.OutputSegment s = w.segments().get(i);
+        List<Chunk> next = new ArrayList<>();
+        boolean runEnded = false;
+        for (int k = i + 1; k < w.segments().size() && next.size() < SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT; k++) {
+            OutputSegmentation.OutputSegment after = w.segments().get(k);
+            boolean otherRun = after.first().discontinuitySequence() != s.first().discontinuitySequence();
+            runEnded |= otherRun && k == i + 1;
+            PlaybackService.FragmentInfo info = otherRun ? null : playback.cmafJoin.info(channel, after, at.groupSize()).get(at.track().kind);
+            if (info == null) {
+                break;
+            }
+            next.add(SmoothFragmentWriter.chunk(info.decodeTime(), info.durationTicks(), info.format().timescale()));
+        }
+        return new Joined(s, next, runEnded);
     }
 
     private void send(ServerRequest req, ServerResponse res, Channel channel, SmoothRequest.Fragment f, Located at,

@@ -27,9 +27,11 @@ final class SmoothText {
     static final long BITRATE = 1000;
 
     private final PlaybackService playback;
+    private final LookAheadWait edge;
 
-    SmoothText(PlaybackService playback) {
+    SmoothText(PlaybackService playback, LookAheadWait edge) {
         this.playback = playback;
+        this.edge = edge;
     }
 
     /** One subtitles segment as a Smooth chunk. */
@@ -83,6 +85,11 @@ final class SmoothText {
         return out;
     }
 
+    private static List<Chunk> next(List<TextChunk> chunks, int i) {
+        return chunks.subList(i + 1, Math.min(chunks.size(), i + 1 + SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT))
+                .stream().map(TextChunk::chunk).toList();
+    }
+
     /** Serves {@code QualityLevels(b)/Fragments(text_n=t)}. */
     void serve(ServerRequest req, ServerResponse res, Channel channel, int windowSeconds, SmoothRequest.Fragment f,
                boolean head) {
@@ -114,8 +121,17 @@ final class SmoothText {
             return;
         }
         TextChunk c = chunks.get(i);
-        List<Chunk> next = chunks.subList(i + 1, Math.min(chunks.size(), i + 1 + SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT))
-                .stream().map(TextChunk::chunk).toList();
+        OutputRendition rendition = r;
+        List<Chunk> next = edge.await("mss-text|" + channel.key() + "|" + f.stream() + "|" + f.time(), c.entry(), 1,
+                playback.clock, () -> playback.ended(channel, rendition), () -> {
+                    PlaybackService.Generation fresh = playback.generation(channel);
+                    List<TextChunk> now = chunks(channel, fresh, fresh.snapshot.get(), rendition, 2 * windowSeconds);
+                    int k = 0;
+                    while (k < now.size() && now.get(k).chunk().time() != f.time()) {
+                        k++;
+                    }
+                    return k == now.size() ? List.of() : next(now, k);
+                });
         byte[] bytes = SmoothTtml.fragment(WebVtt.forHls(vtt), c.entry().sequence() + 1, c.start90k(), c.end90k(),
                 r.media().language(), next);
         if (f.infoOnly()) {

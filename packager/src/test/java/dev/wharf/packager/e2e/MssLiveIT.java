@@ -26,7 +26,8 @@ import org.w3c.dom.NodeList;
  * The Smooth Streaming endpoint end to end: ffmpeg pushes {@value #SECONDS} s of a 2-rendition H.264 + AAC stream.
  * While live, the client manifest parses, is live, never changes a chunk it listed and advances; the newest
  * fragments carry their own time in {@code tfxd} and announce the following ones in {@code tfrf} exactly as the
- * next manifests list them. At the end every chunk of every quality level is its fragment's {@code tfxd} and summed
+ * next manifests list them; a request for the newest fragment is answered once the next one exists, with a
+ * {@code tfrf} naming it. At the end every chunk of every quality level is its fragment's {@code tfxd} and summed
  * {@code trun} durations, the chunks are continuous, and each track's fragments decode in ffmpeg with no message.
  *
  * <p>ffmpeg has no Smooth demuxer; a Smooth fragment is a plain {@code moof}+{@code mdat}, so the test puts the
@@ -94,6 +95,24 @@ class MssLiveIT {
                     assertThat(new long[] {b.time(), b.duration()}).containsExactly(c[0], c[1]);
                     assertThat(b.next()).as("tfrf of the second newest fragment").isNotEmpty();
                     assertThat(b.next().getFirst()).containsExactly(chunks.getLast()[0], chunks.getLast()[1]);
+                    announced.addAll(b.next());
+                }
+                // Like a player that caught up with the live edge: the newest fragment, asked for as soon as it is
+                // listed. Its tfrf must name the next one (the request waits for it): a Smooth client learns the
+                // next chunk only from tfrf, and an empty one leaves it stuck at the edge for good.
+                if (refreshes == 4 || refreshes == 7) {
+                    long[] c = chunks.getLast();
+                    long asked = System.nanoTime();
+                    HttpResponse<byte[]> f = getBytes(folder + "QualityLevels(" + bitrates(video).getFirst()
+                            + ")/Fragments(video=" + c[0] + ")");
+                    long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+                    assertThat(f.statusCode()).isEqualTo(200);
+                    SmoothBoxes b = SmoothBoxes.of(f.body());
+                    assertThat(new long[] {b.time(), b.duration()}).containsExactly(c[0], c[1]);
+                    assertThat(b.next()).as("tfrf of the newest fragment (answered after %d ms)", heldMillis).isNotEmpty();
+                    assertThat(b.next().getFirst()[0]).as("the next chunk starts where the newest ends").isEqualTo(c[0] + c[1]);
+                    System.out.printf("MSS newest fragment %d: answered after %d ms with %d tfrf entries%n", c[0],
+                            heldMillis, b.next().size());
                     announced.addAll(b.next());
                 }
             }
