@@ -8,7 +8,6 @@ import dev.wharf.packager.Packager;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.testing.RedisServerProcess;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ class CmafRedisIT {
         try (RedisServerProcess redis = new RedisServerProcess()) {
             PackagerConfig config = TestPackagers.config(redis.url(), CmafLiveIT.CMAF_ENDPOINT);
             String path = "/out/v1/live/news/cmaf/main/";
-            Map<String, byte[]> served = new LinkedHashMap<>();
+            Map<String, byte[]> served;
             try (Packager a = Packager.start(config); Packager b = Packager.start(config)) {
                 Process encoder = CmafLiveIT.startEncoder(a.ingestPort(), SECONDS);
                 assertThat(encoder.waitFor(SECONDS + 30, TimeUnit.SECONDS)).isTrue();
@@ -37,22 +36,9 @@ class CmafRedisIT {
                         assertThat(MediaPlaylistView.parse(CmafLiveIT.get(outB + "index_2_v.m3u8").body()).endList()).isTrue());
                 List<String> urls = urls(outA);
                 assertThat(urls).hasSizeGreaterThan(20);
-                for (String rel : urls) {
-                    // B first: it packages from Redis on its own, nothing of A's in its memory
-                    byte[] fromB = CmafLiveIT.getBytes(CmafLiveIT.resolve(outB, rel)).body();
-                    byte[] fromA = CmafLiveIT.getBytes(CmafLiveIT.resolve(outA, rel)).body();
-                    assertThat(fromB).as("%s from a second packager", rel).isNotEmpty().isEqualTo(fromA);
-                    served.put(rel, fromA);
-                }
+                served = ReplicaOutputs.sameOnBoth(outA, outB, urls);
             }
-            try (Packager restarted = Packager.start(config)) {
-                String out = "http://127.0.0.1:" + restarted.playbackPort() + path;
-                assertThat(urls(out)).containsExactlyElementsOf(served.keySet());
-                for (Map.Entry<String, byte[]> e : served.entrySet()) {
-                    assertThat(CmafLiveIT.getBytes(CmafLiveIT.resolve(out, e.getKey())).body())
-                            .as("%s after a restart", e.getKey()).isEqualTo(e.getValue());
-                }
-            }
+            ReplicaOutputs.sameAfterRestart(config, path, served, CmafRedisIT::urls);
         }
     }
 

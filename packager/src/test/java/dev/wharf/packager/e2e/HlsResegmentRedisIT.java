@@ -9,7 +9,6 @@ import dev.wharf.testing.MediaPlaylistView;
 import dev.wharf.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ class HlsResegmentRedisIT {
         try (RedisServerProcess redis = new RedisServerProcess()) {
             PackagerConfig config = TestPackagers.config(redis.url(), HlsResegmentIT.ENDPOINT);
             String path = "/out/v1/live/news/";
-            Map<String, byte[]> served = new LinkedHashMap<>();
+            Map<String, byte[]> served;
             try (Packager a = Packager.start(config); Packager b = Packager.start(config)) {
                 Process encoder = CmafLiveIT.startEncoder(a.ingestPort(), SECONDS);
                 assertThat(encoder.waitFor(SECONDS + 30, TimeUnit.SECONDS)).isTrue();
@@ -41,21 +40,9 @@ class HlsResegmentRedisIT {
                 assertThat(urls).as("playlists, joined segments and fragments").hasSizeGreaterThan(12)
                         .anyMatch(u -> u.matches("hls4/index_1_\\d+_2\\.ts"))
                         .anyMatch(u -> u.matches("cmaf4/seg/news_1_v_\\d+_2\\.mp4"));
-                for (String rel : urls) {
-                    byte[] fromB = CmafLiveIT.getBytes(outB + rel).body();
-                    byte[] fromA = CmafLiveIT.getBytes(outA + rel).body();
-                    assertThat(fromB).as("%s from a second packager", rel).isNotEmpty().isEqualTo(fromA);
-                    served.put(rel, fromA);
-                }
+                served = ReplicaOutputs.sameOnBoth(outA, outB, urls);
             }
-            try (Packager restarted = Packager.start(config)) {
-                String out = "http://127.0.0.1:" + restarted.playbackPort() + path;
-                assertThat(urls(out)).containsExactlyElementsOf(served.keySet());
-                for (Map.Entry<String, byte[]> e : served.entrySet()) {
-                    assertThat(CmafLiveIT.getBytes(out + e.getKey()).body()).as("%s after a restart", e.getKey())
-                            .isEqualTo(e.getValue());
-                }
-            }
+            ReplicaOutputs.sameAfterRestart(config, path, served, HlsResegmentRedisIT::urls);
         }
     }
 

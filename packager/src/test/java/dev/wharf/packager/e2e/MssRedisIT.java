@@ -9,7 +9,6 @@ import dev.wharf.testing.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ class MssRedisIT {
         try (RedisServerProcess redis = new RedisServerProcess()) {
             PackagerConfig config = TestPackagers.config(redis.url(), MssLiveIT.MSS_ENDPOINT);
             String path = "/out/v1/live/news/mss/index.ism/";
-            Map<String, byte[]> served = new LinkedHashMap<>();
+            Map<String, byte[]> served;
             try (Packager a = Packager.start(config); Packager b = Packager.start(config)) {
                 String outA = "http://127.0.0.1:" + a.playbackPort() + path;
                 String outB = "http://127.0.0.1:" + b.playbackPort() + path;
@@ -50,12 +49,7 @@ class MssRedisIT {
                         assertThat(manifest(outB).hasAttribute("IsLive")).isFalse());
                 List<String> urls = urls(outA);
                 assertThat(urls).hasSizeGreaterThan(15);
-                for (String rel : urls) {
-                    byte[] fromB = CmafLiveIT.getBytes(outB + rel).body();
-                    byte[] fromA = CmafLiveIT.getBytes(outA + rel).body();
-                    assertThat(fromB).as("%s from a second packager", rel).isNotEmpty().isEqualTo(fromA);
-                    served.put(rel, fromA);
-                }
+                served = ReplicaOutputs.sameOnBoth(outA, outB, urls);
             }
             try (Packager restarted = Packager.start(config)) {
                 String out = "http://127.0.0.1:" + restarted.playbackPort() + path;
@@ -63,11 +57,7 @@ class MssRedisIT {
                 Map.Entry<String, byte[]> firstFragment = served.entrySet().stream()
                         .filter(e -> e.getKey().startsWith("QualityLevels")).findFirst().orElseThrow();
                 assertThat(CmafLiveIT.getBytes(out + firstFragment.getKey()).body()).isEqualTo(firstFragment.getValue());
-                assertThat(urls(out)).containsExactlyElementsOf(served.keySet());
-                for (Map.Entry<String, byte[]> e : served.entrySet()) {
-                    assertThat(CmafLiveIT.getBytes(out + e.getKey()).body()).as("%s after a restart", e.getKey())
-                            .isEqualTo(e.getValue());
-                }
+                ReplicaOutputs.sameAfterRestart(out, served, MssRedisIT::urls);
             }
         }
     }
