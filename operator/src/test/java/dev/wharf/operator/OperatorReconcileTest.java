@@ -180,6 +180,28 @@ class OperatorReconcileTest {
                 i -> i != null && i.getSpec().getRules().get(0).getHttp().getPaths().size() == 2);
         assertThat(playback.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
                 .containsExactly("/out/v1/live/news/cmaf/", "/out/v1/live/news/dash/");
+
+        // MediaPackage's defaults (25 s delay, 15 s update period) let players play; a 6 s delay with the default
+        // update period is valid but stalls dash.js and shaka (docs/players.md): served, and said in the status.
+        assertThat(Conditions.find(client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get()
+                .getStatus().conditions, "PlaybackSettings")).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("Consistent");
+        });
+        client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash")
+                .edit(e -> {
+                    e.getSpec().dashPackage.suggestedPresentationDelaySeconds = 6;
+                    return e;
+                });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            OriginEndpoint d = client.resources(OriginEndpoint.class).inNamespace(NS).withName("dash").get();
+            assertThat(Conditions.find(d.getStatus().conditions, "PlaybackSettings")).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("PlayersMayStall");
+                assertThat(c.getMessage()).contains("suggestedPresentationDelaySeconds (6) is below minUpdatePeriodSeconds (15)");
+            });
+            assertThat(ready(d.getStatus().conditions)).hasValueSatisfying(r -> assertThat(r.getStatus()).isEqualTo("True"));
+        });
     }
 
     @Test

@@ -86,6 +86,12 @@ public class OriginEndpointReconciler implements Reconciler<OriginEndpoint> {
                 events.warning(endpoint, after.getReason(), after.getMessage());
             }
         }
+        var adviceBefore = old == null ? Optional.<Condition>empty() : Conditions.find(old.conditions, Types.PLAYBACK_SETTINGS);
+        var adviceAfter = Conditions.find(status.conditions, Types.PLAYBACK_SETTINGS).orElseThrow();
+        if ("False".equals(adviceAfter.getStatus()) && adviceBefore.map(c -> !Objects.equals(c.getMessage(), adviceAfter.getMessage()))
+                .orElse(true)) {
+            events.warning(endpoint, adviceAfter.getReason(), adviceAfter.getMessage());
+        }
         if (status.equals(old)) {
             return UpdateControl.noUpdate();
         }
@@ -112,6 +118,13 @@ public class OriginEndpointReconciler implements Reconciler<OriginEndpoint> {
         } else {
             Conditions.set(s.conditions, clock, gen, Types.FIELDS_IN_EFFECT, false, Reasons.NOT_YET_SUPPORTED,
                     "accepted but not in effect yet: " + String.join(", ", model.notYetInEffect()));
+        }
+        if (model.advice().isEmpty()) {
+            Conditions.set(s.conditions, clock, gen, Types.PLAYBACK_SETTINGS, true, Reasons.CONSISTENT,
+                    "no setting known to make players stall");
+        } else {
+            Conditions.set(s.conditions, clock, gen, Types.PLAYBACK_SETTINGS, false, Reasons.PLAYERS_MAY_STALL,
+                    String.join("; ", model.advice()));
         }
         String name = endpoint.getMetadata().getName();
         if (!model.valid()) {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * packager configuration, and the fields accepted now whose behaviour arrives with later issues.
  * The packager refuses a whole configuration with one invalid endpoint, so invalid ones never reach it.
  */
-public record EndpointModel(String format, boolean served, List<String> problems, List<String> notYetInEffect) {
+public record EndpointModel(String format, boolean served, List<String> problems, List<String> notYetInEffect,
+                            List<String> advice) {
 
     /**
      * Package types the packager serves today; the others are accepted, validated and reported as
@@ -38,6 +39,7 @@ public record EndpointModel(String format, boolean served, List<String> problems
         OriginEndpointSpec s = endpoint.getSpec();
         List<String> problems = new ArrayList<>();
         List<String> notYet = new ArrayList<>();
+        List<String> advice = new ArrayList<>();
         int packages = (s.hlsPackage != null ? 1 : 0) + (s.cmafPackage != null ? 1 : 0) + (s.dashPackage != null ? 1 : 0)
                 + (s.mssPackage != null ? 1 : 0);
         String format = s.hlsPackage != null ? "HLS" : s.cmafPackage != null ? "CMAF" : s.dashPackage != null ? "DASH"
@@ -75,6 +77,7 @@ public record EndpointModel(String format, boolean served, List<String> problems
         }
         if (s.dashPackage != null) {
             dash(s.dashPackage, problems, notYet);
+            dashAdvice(s.dashPackage, advice);
         }
         if (s.mssPackage != null) {
             mss(s.mssPackage, problems, notYet);
@@ -97,7 +100,25 @@ public record EndpointModel(String format, boolean served, List<String> problems
             notYet.add("authorization");
         }
         boolean served = problems.isEmpty() && format != null && SERVED_FORMATS.contains(format);
-        return new EndpointModel(format, served, List.copyOf(problems), List.copyOf(notYet));
+        return new EndpointModel(format, served, List.copyOf(problems), List.copyOf(notYet), List.copyOf(advice));
+    }
+
+    /**
+     * Valid DASH settings that make players stall (evidence in docs/players.md, "Player matrix"): a
+     * suggestedPresentationDelay shorter than minimumUpdatePeriod puts players at the end of the MPD they hold
+     * before they load the next one (dash.js and shaka stopped 5 s after startup with 6 s / 15 s; DASH-IF IOP asks
+     * the delay to cover the update period).
+     */
+    private static void dashAdvice(DashPackageSpec d, List<String> advice) {
+        int update = d.minUpdatePeriodSeconds == null ? DashPackageSpec.DEFAULT_MIN_UPDATE_PERIOD_SECONDS
+                : d.minUpdatePeriodSeconds;
+        int delay = d.suggestedPresentationDelaySeconds == null ? DashPackageSpec.DEFAULT_SUGGESTED_PRESENTATION_DELAY_SECONDS
+                : d.suggestedPresentationDelaySeconds;
+        if (delay < update) {
+            advice.add("spec.dashPackage.suggestedPresentationDelaySeconds (" + delay
+                    + ") is below minUpdatePeriodSeconds (" + update + "): players reach the end of the MPD they hold"
+                    + " before they reload it and stall; set the delay to at least the update period");
+        }
     }
 
     private static void hls(HlsPackageSpec h, List<String> problems, List<String> notYet) {

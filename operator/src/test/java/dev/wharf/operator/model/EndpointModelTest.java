@@ -73,6 +73,22 @@ class EndpointModelTest {
     }
 
     @Test
+    void dashDelayBelowTheUpdatePeriodIsValidButAdvisedAgainst() {
+        var dash = Fixtures.endpoint("endpoint-dash.yaml");
+        assertThat(EndpointModel.of(dash).advice()).as("MediaPackage's defaults: 25 s delay, 15 s updates").isEmpty();
+        dash.getSpec().dashPackage.suggestedPresentationDelaySeconds = 6;
+        EndpointModel m = EndpointModel.of(dash);
+        assertThat(m.valid()).isTrue();
+        assertThat(m.advice()).singleElement().asString()
+                .startsWith("spec.dashPackage.suggestedPresentationDelaySeconds (6) is below minUpdatePeriodSeconds (15)");
+        dash.getSpec().dashPackage.minUpdatePeriodSeconds = 2; // the player matrix's DASH endpoint: no stall
+        assertThat(EndpointModel.of(dash).advice()).isEmpty();
+        dash.getSpec().dashPackage.suggestedPresentationDelaySeconds = null;
+        dash.getSpec().dashPackage.minUpdatePeriodSeconds = 30; // above the default delay
+        assertThat(EndpointModel.of(dash).advice()).singleElement().asString().contains("(25) is below minUpdatePeriodSeconds (30)");
+    }
+
+    @Test
     void mssIsValidatedAndServedOnceThePackagerDoes() {
         EndpointModel mss = EndpointModel.of(Fixtures.endpoint("endpoint-mss.yaml"));
         assertThat(mss.valid()).isTrue();

@@ -10,8 +10,8 @@ import dev.wharf.api.v1.StreamSelectionSpec;
 public final class DashDefaults {
     public static final int MANIFEST_WINDOW_SECONDS = 60;
     public static final int MIN_BUFFER_TIME_SECONDS = 30;
-    public static final int MIN_UPDATE_PERIOD_SECONDS = 15;
-    public static final int SUGGESTED_PRESENTATION_DELAY_SECONDS = 25;
+    public static final int MIN_UPDATE_PERIOD_SECONDS = DashPackageSpec.DEFAULT_MIN_UPDATE_PERIOD_SECONDS;
+    public static final int SUGGESTED_PRESENTATION_DELAY_SECONDS = DashPackageSpec.DEFAULT_SUGGESTED_PRESENTATION_DELAY_SECONDS;
     public static final int SEGMENT_DURATION_SECONDS = 2;
     /** The UTC time the packager serves itself on the playback socket, for {@code <UTCTiming>} without a URI. */
     public static final String TIME_PATH = "/out/v1/time";

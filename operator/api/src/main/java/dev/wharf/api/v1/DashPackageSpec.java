@@ -39,6 +39,11 @@ public class DashPackageSpec {
     @JsonPropertyDescription("MPD minimumUpdatePeriod in seconds. Default 15.")
     public Integer minUpdatePeriodSeconds;
 
+    /** MediaPackage's default {@link #minUpdatePeriodSeconds}. */
+    public static final int DEFAULT_MIN_UPDATE_PERIOD_SECONDS = 15;
+    /** MediaPackage's default {@link #suggestedPresentationDelaySeconds}. */
+    public static final int DEFAULT_SUGGESTED_PRESENTATION_DELAY_SECONDS = 25;
+
     @Min(0)
     @Max(3600)
     @JsonPropertyDescription("MPD suggestedPresentationDelay in seconds, added to the endpoint's time delay. Default 25.")

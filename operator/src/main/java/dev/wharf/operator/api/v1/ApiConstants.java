@@ -21,6 +21,8 @@ public final class ApiConstants {
         public static final String INGEST_ACTIVE = "IngestActive";
         /** Endpoint: every field set is in effect (False lists the accepted but not yet implemented ones). */
         public static final String FIELDS_IN_EFFECT = "FieldsInEffect";
+        /** Endpoint: the settings let players play (False: valid settings known to make players stall). */
+        public static final String PLAYBACK_SETTINGS = "PlaybackSettings";
 
         private Types() {}
     }
@@ -29,6 +31,8 @@ public final class ApiConstants {
     public static final class Reasons {
         public static final String READY = "Ready";
         public static final String SERVING = "Serving";
+        public static final String CONSISTENT = "Consistent";
+        public static final String PLAYERS_MAY_STALL = "PlayersMayStall";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String WAITING_FOR_PODS = "WaitingForPods";
         public static final String RECONCILE_ERROR = "ReconcileError";

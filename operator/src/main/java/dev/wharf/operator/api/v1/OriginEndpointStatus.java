@@ -23,7 +23,7 @@ public class OriginEndpointStatus {
     @JsonPropertyDescription("Output format: HLS, CMAF, DASH or MSS.")
     public String format;
 
-    @JsonPropertyDescription("Conditions: Ready, FieldsInEffect.")
+    @JsonPropertyDescription("Conditions: Ready, FieldsInEffect, PlaybackSettings.")
     public List<Condition> conditions = new ArrayList<>();
 
     @Override
