@@ -364,20 +364,33 @@ public final class IngestService {
         return probe.valid() ? probe.firstPtsTicks90k() : -1;
     }
 
-    /** Reads a rendition's codecs from its newest segment once (again after an encoder restart). */
+    /**
+     * Reads a rendition's codecs from its newest segment once (again after an encoder restart); an MPEG-TS video
+     * rendition without captions so far is read again at every new segment until captions appear (a caption feed
+     * that starts after the stream did), so that outputs announce them from then on.
+     */
     private void probeIfNeeded(Channel channel, String input, String rendition, boolean restarted) {
         String field = META_PROBE_PREFIX + rendition;
         List<TimelineEntry> last;
         java.util.Map<String, String> meta = store.meta(channel.key(), input);
+        boolean captionsOnly = false;
         if (!restarted && meta.containsKey(field)) {
-            // an fMP4 rendition is probed again when its init segment changes (a TS rendition costs no read here)
+            // an fMP4 rendition is probed again when its init segment changes
             if (!meta.containsKey(META_PROBE_INIT_PREFIX + rendition)) {
-                return;
-            }
-            last = store.lastEntries(channel.key(), input, rendition, 1);
-            if (last.isEmpty() || last.get(0).initFile().isEmpty()
-                    || last.get(0).initFile().equals(meta.get(META_PROBE_INIT_PREFIX + rendition))) {
-                return;
+                if (!awaitsCaptions(meta.get(field))) {
+                    return;
+                }
+                captionsOnly = true; // costs one TsProbe of the newest segment (tens of microseconds)
+                last = store.lastEntries(channel.key(), input, rendition, 1);
+                if (last.isEmpty() || !last.get(0).initFile().isEmpty()) {
+                    return;
+                }
+            } else {
+                last = store.lastEntries(channel.key(), input, rendition, 1);
+                if (last.isEmpty() || last.get(0).initFile().isEmpty()
+                        || last.get(0).initFile().equals(meta.get(META_PROBE_INIT_PREFIX + rendition))) {
+                    return;
+                }
             }
         } else {
             last = store.lastEntries(channel.key(), input, rendition, 1);
@@ -406,7 +419,31 @@ public final class IngestService {
         if (!probe.valid()) {
             return;
         }
-        putProbe(channel, input, field, RenditionProbe.of(probe));
+        RenditionProbe found = RenditionProbe.of(probe);
+        if (captionsOnly && (found.captions() == null || !found.captions().present())) {
+            return; // still none: the stored probe stands
+        }
+        putProbe(channel, input, field, found);
+    }
+
+    /** The stored probe (JSON) → whether it is a video rendition whose captions have not been seen yet. */
+    private final Map<String, Boolean> awaitingCaptions = new ConcurrentHashMap<>();
+
+    private boolean awaitsCaptions(String probeJson) {
+        if (probeJson == null) {
+            return false;
+        }
+        if (awaitingCaptions.size() > 10_000) {
+            awaitingCaptions.clear(); // a bound, not a cache policy: stored probes change rarely
+        }
+        return awaitingCaptions.computeIfAbsent(probeJson, json -> {
+            try {
+                RenditionProbe p = JSON.readValue(json, RenditionProbe.class);
+                return p.hasVideo() && (p.captions() == null || !p.captions().present());
+            } catch (IOException e) {
+                return false; // unreadable: left as it is (it is rewritten at the next restart)
+            }
+        });
     }
 
     private void putProbe(Channel channel, String input, String field, RenditionProbe probe) {

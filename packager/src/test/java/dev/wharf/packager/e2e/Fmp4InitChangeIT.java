@@ -103,12 +103,12 @@ class Fmp4InitChangeIT {
         return playlist(body, 0);
     }
 
-    private static byte[] playlist(String body, int mediaSequence) {
+    static byte[] playlist(String body, int mediaSequence) {
         return ("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:" + mediaSequence + "\n" + body)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void put(Packager packager, String file, byte[] body) throws Exception {
+    static void put(Packager packager, String file, byte[] body) throws Exception {
         String path = BASE + file;
         String challenge;
         try (RawHttp h = new RawHttp(packager.ingestPort())) {
