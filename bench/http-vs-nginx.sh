@@ -47,52 +47,8 @@ done
 
 WORK=$(mktemp -d /tmp/wharf-bench.XXXXXX)
 chmod 755 "$WORK" # nginx workers run as another user
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && kill "$p" 2>/dev/null || true
-    done
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A free loopback port: nothing answers on it and it is not one we handed out already.
-USED_PORTS=" "
-free_port() {
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 20000 ))
-        [[ "$USED_PORTS" == *" $p "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            USED_PORTS+="$p "
-            echo "$p"
-            return
-        fi
-    done
-}
-
-wait_http() { # url, seconds
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        curl -s -o /dev/null "$1" && return 0
-        sleep 0.1
-    done
-    echo "not answering: $1" >&2
-    return 1
-}
-
-stop_pid() {
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-    local i
-    for i in "${!PIDS[@]}"; do [ "${PIDS[$i]}" = "$1" ] && unset 'PIDS[i]'; done
-    return 0
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 cat > "$WORK/report.lua" <<'EOF'
 done = function(summary, latency, requests)
@@ -183,40 +139,10 @@ ratio() { # name base
 # 2. packager setups
 PPORT="" IPORT="" APORT="" PACKAGER_PID=""
 start_packager() { # store(memory|redis) cacheBytes log(on|off) [redisPort]
-    local store=$1 cache=$2 log=$3 rport=${4:-} storage jul=()
-    PPORT=$(free_port); IPORT=$(free_port); APORT=$(free_port)
-    if [ "$store" = redis ]; then storage="storage: {type: redis, redis: {url: \"redis://127.0.0.1:$rport\"}}"
-    else storage="storage: {type: memory}"; fi
-    cat > "$WORK/packager.yaml" <<EOF
-server: {host: 127.0.0.1, playbackPort: $PPORT, ingestPort: $IPORT, adminPort: $APORT, nonceSecret: bench-nonce-secret-0123456789}
-$storage
-cache: {segmentBytes: $cache}
-channels:
-  - metadata: {namespace: $NS, name: $CH}
-    spec:
-      retentionSeconds: 3600
-      ingestEndpoints:
-        - {id: in1, username: $USER, password: $PASS}
-originEndpoints:
-  - metadata: {namespace: $NS, name: hls}
-    spec:
-      channelName: $CH
-      hlsPackage: {segmentDurationSeconds: 2, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
-  - metadata: {namespace: $NS, name: cmaf}
-    spec:
-      channelName: $CH
-      cmafPackage:
-        segmentDurationSeconds: 2
-        segmentPrefix: $CH
-        hlsManifests:
-          - {id: main, manifestName: index, playlistWindowSeconds: 60}
-EOF
-    [ "$log" = off ] && jul=("-Djava.util.logging.config.file=$ROOT/bench/logging-noaccess.properties")
-    # shellcheck disable=SC2086
-    "$JAVA" $JAVA_OPTS "${jul[@]}" -jar "$JAR" --config "$WORK/packager.yaml" > "$WORK/packager-$store-$log.log" 2>&1 &
-    PACKAGER_PID=$!
-    PIDS+=("$PACKAGER_PID")
-    wait_http "http://127.0.0.1:$APORT/health/ready" 30
+    local redis=""
+    [ "$1" = redis ] && redis="redis://127.0.0.1:$4"
+    start_packager_process "$1-$3" "$redis" "$3" "cache: {segmentBytes: $2}" 3600
+    PPORT=$PLAY_PORT IPORT=$INGEST_PORT APORT=$ADMIN_PORT
 }
 
 push() {
@@ -270,12 +196,7 @@ save_for_nginx() {
 REDIS_PORT="" REDIS_PID=""
 for store in $CASES; do
     if [ "$store" = redis ]; then
-        REDIS_PORT=$(free_port)
-        redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-            > "$WORK/redis.log" 2>&1 &
-        REDIS_PID=$!
-        PIDS+=("$REDIS_PID")
-        for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+        start_redis
         pushed=0
         for log in $LOGS; do
             start_packager redis $((256 * 1024 * 1024)) "$log" "$REDIS_PORT"

@@ -62,35 +62,8 @@ for tool in ffmpeg curl; do command -v "$tool" >/dev/null || { echo "missing too
 
 WORK=$(mktemp -d /tmp/wharf-load.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    local p i
-    # newest first: the encoder stops before the packager it pushes to
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do p=${PIDS[$i]}; [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-    if [ -n "$KEEP_LOGS" ]; then
-        mkdir -p "$KEEP_LOGS" && cp "$WORK"/*.log "$WORK"/*.yaml "$KEEP_LOGS"/ 2>/dev/null || true
-        echo "# logs kept in $KEEP_LOGS"
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-USED_PORTS=" "
-free_port() {
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 20000 ))
-        [[ "$USED_PORTS" == *" $p "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED_PORTS+="$p "; echo "$p"; return; fi
-    done
-}
-wait_http() { # url seconds
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
-    echo "not answering: $1" >&2; return 1
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "# machine: $(nproc) cores, $(uname -sr), $("$JAVA" -version 2>&1 | head -1), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
@@ -117,48 +90,16 @@ fi
 # 2. Redis, packager(s), nginx
 REDIS_URL="" REDIS_PID="" NGINX_PID=""
 if [ "$STORE" = redis ]; then
-    RPORT=$(free_port)
-    redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" > "$WORK/redis.log" 2>&1 &
-    REDIS_PID=$!
-    PIDS+=("$!")
-    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$RPORT") 2>/dev/null && break; sleep 0.1; done
-    REDIS_URL="redis://127.0.0.1:$RPORT"
+    start_redis
+    REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 fi
 
 PACKAGER_PIDS=() PLAY_PORTS=() INGEST_PORTS=()
 start_packager() { # index
-    local pport iport aport storage heap=()
-    pport=$(free_port); iport=$(free_port); aport=$(free_port)
-    if [ -n "$REDIS_URL" ]; then storage="storage: {type: redis, redis: {url: \"$REDIS_URL\"}}"
-    else storage="storage: {type: memory}"; fi
-    cat > "$WORK/packager-$1.yaml" <<EOF
-server: {host: 127.0.0.1, playbackPort: $pport, ingestPort: $iport, adminPort: $aport, nonceSecret: bench-nonce-secret-0123456789}
-$storage
-channels:
-  - metadata: {namespace: $NS, name: $CH}
-    spec:
-      ingestEndpoints:
-        - {id: in1, username: $USER, password: $PASS}
-originEndpoints:
-  - metadata: {namespace: $NS, name: hls}
-    spec:
-      channelName: $CH
-      hlsPackage: {segmentDurationSeconds: 2, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
-  - metadata: {namespace: $NS, name: cmaf}
-    spec:
-      channelName: $CH
-      cmafPackage:
-        segmentDurationSeconds: 2
-        segmentPrefix: $CH
-        hlsManifests:
-          - {id: main, manifestName: index, playlistWindowSeconds: 60, programDateTimeIntervalSeconds: 2}
-EOF
-    [ -n "$HEAP" ] && heap=("-Xmx$HEAP")
-    [ "$LOG" = off ] && heap+=("-Djava.util.logging.config.file=$ROOT/bench/logging-noaccess.properties")
-    # shellcheck disable=SC2086
-    "$JAVA" "${heap[@]}" $JAVA_OPTS -jar "$JAR" --config "$WORK/packager-$1.yaml" > "$WORK/packager-$1.log" 2>&1 &
-    PACKAGER_PIDS+=("$!"); PIDS+=("$!"); PLAY_PORTS+=("$pport"); INGEST_PORTS+=("$iport")
-    wait_http "http://127.0.0.1:$aport/health/ready" 30
+    local flags=()
+    [ -n "$HEAP" ] && flags=("-Xmx$HEAP")
+    start_packager_process "$1" "${REDIS_URL:-}" "$LOG" "" "" "${flags[@]}"
+    PACKAGER_PIDS+=("$PACKAGER_PID"); PLAY_PORTS+=("$PLAY_PORT"); INGEST_PORTS+=("$INGEST_PORT")
 }
 
 start_packager 0
