@@ -87,12 +87,34 @@ final class DemoEncoder implements AutoCloseable {
             }
             for (var ep : config.originEndpoints) {
                 if (ep.metadata.namespace.equals(ch.metadata.namespace) && ch.metadata.name.equals(ep.spec.channelName)) {
-                    System.out.println("  playback " + ep.metadata.name + ": http://127.0.0.1:" + packager.playbackPort()
-                            + "/out/v1/" + ch.metadata.namespace + "/" + ch.metadata.name + "/" + ep.metadata.name + "/"
-                            + ep.spec.manifestName + ".m3u8");
+                    for (String manifest : manifests(ep.spec)) {
+                        System.out.println("  playback " + ep.metadata.name + ": http://127.0.0.1:" + packager.playbackPort()
+                                + "/out/v1/" + ch.metadata.namespace + "/" + ch.metadata.name + "/" + ep.metadata.name + "/"
+                                + manifest);
+                    }
                 }
             }
         }
+    }
+
+    /** An endpoint's manifests, relative to its folder: what a player opens, per format. */
+    static java.util.List<String> manifests(dev.wharf.api.v1.OriginEndpointSpec spec) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (spec.hlsPackage != null) {
+            out.add(spec.manifestName + ".m3u8");
+        }
+        if (spec.cmafPackage != null) {
+            for (var m : spec.cmafPackage.hlsManifests) {
+                out.add(m.id + "/" + (m.manifestName != null ? m.manifestName : spec.manifestName) + ".m3u8");
+            }
+        }
+        if (spec.dashPackage != null) {
+            out.add(spec.manifestName + ".mpd");
+        }
+        if (spec.mssPackage != null) {
+            out.add(spec.manifestName + ".ism/Manifest");
+        }
+        return out;
     }
 
     private static String password(IngestEndpointSpec in, boolean show) {

@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(ch.metadata.name).isEqualTo("demo");
         assertThat(ch.spec.ingestEndpoints).extracting(i -> i.id).containsExactly("primary", "secondary");
         assertThat(ch.spec.ingestEndpoints).extracting(i -> i.username).containsExactly("demo-encoder", "demo-encoder-2");
-        assertThat(c.originEndpoints).hasSize(1);
+        assertThat(c.originEndpoints).extracting(e -> e.metadata.name).containsExactly("hls", "cmaf", "dash", "mss");
         OriginEndpointSpec ep = c.originEndpoints.get(0).spec;
         assertThat(ep.channelName).isEqualTo("demo");
         assertThat(ep.manifestName).isEqualTo("index");
