@@ -28,11 +28,23 @@ final class LookAheadWait {
     static final long MAX_WAIT_MILLIS = 15_000;
 
     private final SingleFlight<String, List<Chunk>> waits = new SingleFlight<>();
+    private final Held held;
+
+    /** Told of every request that was held: how long, and whether the next fragment came. */
+    @FunctionalInterface
+    interface Held {
+        void held(String channel, long nanos, boolean found);
+    }
+
+    LookAheadWait(Held held) {
+        this.held = held;
+    }
 
     /**
      * The look-ahead of a fragment: {@code lookAhead} now when it is not empty, else as soon as it is (polled with
      * fresh store reads), or empty when its successor is not there by the time it is due.
      *
+     * @param channel     names the channel for {@link Held}
      * @param key         the fragment (requests with one key share the wait)
      * @param last        the newest input segment of the fragment
      * @param segmentsDue after how many input segment durations past {@code last}'s ingest the successor is due
@@ -42,7 +54,7 @@ final class LookAheadWait {
      * @param lookAhead   computes the look-ahead from the store; called again on every poll; null when none will
      *                    come (the next segment exists and starts another run: a discontinuity)
      */
-    List<Chunk> await(String key, TimelineEntry last, int segmentsDue, Clock clock, BooleanSupplier ended,
+    List<Chunk> await(String channel, String key, TimelineEntry last, int segmentsDue, Clock clock, BooleanSupplier ended,
                       Supplier<List<Chunk>> lookAhead) {
         List<Chunk> next = lookAhead.get();
         if (next == null) {
@@ -56,7 +68,8 @@ final class LookAheadWait {
         if (waitMillis <= 0) {
             return next;
         }
-        return waits.get(key, () -> {
+        long start = System.nanoTime();
+        List<Chunk> found = waits.get(key, () -> {
             long end = System.nanoTime() + waitMillis * 1_000_000;
             while (true) {
                 try {
@@ -65,15 +78,17 @@ final class LookAheadWait {
                     Thread.currentThread().interrupt(); // the request was cut off: waiters of this key wait again
                     throw new IllegalStateException("interrupted while waiting for the look-ahead of " + key, e);
                 }
-                List<Chunk> found = lookAhead.get();
-                if (found == null) {
+                List<Chunk> now = lookAhead.get();
+                if (now == null) {
                     return List.of();
                 }
-                if (!found.isEmpty() || System.nanoTime() - end >= 0 || ended.getAsBoolean()) {
-                    return found;
+                if (!now.isEmpty() || System.nanoTime() - end >= 0 || ended.getAsBoolean()) {
+                    return now;
                 }
             }
         });
+        held.held(channel, System.nanoTime() - start, !found.isEmpty());
+        return found;
     }
 
     /** Fragments whose requests are waiting now (for metrics and tests). */

@@ -403,6 +403,11 @@ public final class PlaybackService {
     /** The newest entries of a rendition's output timeline that fit in the playlist window. */
     record Window(List<TimelineEntry> entries, long targetDurationSeconds, boolean ended) {}
 
+    /** A Smooth fragment request held at the live edge ({@link LookAheadWait}): in the metrics. */
+    void lookAheadHeld(String channel, long nanos, boolean found) {
+        metrics.lookAheadHeld(channel, nanos, found);
+    }
+
     /** Whether a rendition's encoder ended its stream ({@code EXT-X-ENDLIST}): nothing more will come. */
     boolean ended(Channel channel, OutputRendition r) {
         return store.renditionState(channel.key(), ChannelTimeline.OUTPUT, r.ingestPath()).ended();

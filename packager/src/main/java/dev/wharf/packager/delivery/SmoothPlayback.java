@@ -64,10 +64,11 @@ final class SmoothPlayback {
 
     private final SmoothText text;
     /** Requests for the newest fragment wait here until their tfrf can name the next one. */
-    private final LookAheadWait edge = new LookAheadWait();
+    private final LookAheadWait edge;
 
     SmoothPlayback(PlaybackService playback) {
         this.playback = playback;
+        this.edge = new LookAheadWait(playback::lookAheadHeld);
         this.text = new SmoothText(playback, edge);
     }
 
@@ -452,7 +453,7 @@ final class SmoothPlayback {
         }
         Located where = at;
         String fragmentKey = "mss|" + PlaybackService.fragmentKey(channel, at.entry(), at.track().letter);
-        List<Chunk> next = edge.await(fragmentKey, at.entry(), 1, playback.clock,
+        List<Chunk> next = edge.await(channel.key().name(), fragmentKey, at.entry(), 1, playback.clock,
                 () -> playback.ended(channel, where.rendition()), () -> lookAhead(channel, where));
         String cacheKey = fragmentKey + "|" + next.size();
         byte[] bytes = playback.packaged.get(cacheKey);
@@ -515,7 +516,7 @@ final class SmoothPlayback {
         int n = at.groupSize();
         String fragmentKey = "mss-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|"
                 + at.track().letter;
-        List<Chunk> next = j.next().isEmpty() ? edge.await(fragmentKey, s.last(), n, playback.clock,
+        List<Chunk> next = j.next().isEmpty() ? edge.await(channel.key().name(), fragmentKey, s.last(), n, playback.clock,
                 () -> playback.ended(channel, at.rendition()), () -> {
             Joined again = joined(channel, mss, at);
             return again == null || again.runEnded() ? null : again.next();

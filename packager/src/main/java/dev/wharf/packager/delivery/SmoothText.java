@@ -122,7 +122,7 @@ final class SmoothText {
         }
         TextChunk c = chunks.get(i);
         OutputRendition rendition = r;
-        List<Chunk> next = edge.await("mss-text|" + channel.key() + "|" + f.stream() + "|" + f.time(), c.entry(), 1,
+        List<Chunk> next = edge.await(channel.key().name(), "mss-text|" + channel.key() + "|" + f.stream() + "|" + f.time(), c.entry(), 1,
                 playback.clock, () -> playback.ended(channel, rendition), () -> {
                     PlaybackService.Generation fresh = playback.generation(channel);
                     List<TextChunk> now = chunks(channel, fresh, fresh.snapshot.get(), rendition, 2 * windowSeconds);

@@ -110,6 +110,16 @@ public final class PackagerMetrics {
                 .tags("channel", channel).register(registry).increment();
     }
 
+    /**
+     * A Smooth fragment request held at the live edge until the next fragment existed ({@code found}) or was overdue:
+     * such requests also count in {@code wharf.egress.response.time}, this says why they took a segment duration.
+     */
+    public void lookAheadHeld(String channel, long nanos, boolean found) {
+        Timer.builder("wharf.mss.lookahead.hold").description("Smooth fragment requests held until their tfrf could name the next fragment")
+                .tags("channel", channel, "outcome", found ? "next" : "none")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** One playback request. */
     public void egress(String channel, String originEndpoint, String kind, int status, long bytes, long nanos) {
         Counter.builder("wharf.egress.request.count").description("Playback requests (MediaPackage EgressRequestCount)")

@@ -24,6 +24,7 @@ class LookAheadWaitTest {
     private static final long NOW = 1_800_000_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
     private static final List<Chunk> NEXT = List.of(new Chunk(20_000_000, 20_000_000));
+    private static final LookAheadWait.Held HELD = (channel, nanos, found) -> { };
 
     /** A 2 s segment ingested {@code agoMillis} before the clock's now. */
     private static TimelineEntry ingested(long agoMillis) {
@@ -33,7 +34,7 @@ class LookAheadWaitTest {
     @Test
     void aFragmentWithLookAheadIsAnsweredAtOnce() {
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait().await("k", ingested(0), 1, CLOCK, () -> false, () -> {
+        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> {
             calls.incrementAndGet();
             return NEXT;
         });
@@ -44,18 +45,20 @@ class LookAheadWaitTest {
     @Test
     void theNewestFragmentWaitsUntilItsSuccessorExists() {
         AtomicInteger calls = new AtomicInteger();
+        List<String> told = new ArrayList<>();
         // the successor "arrives" on the fourth look (three polls of 100 ms)
-        List<Chunk> next = new LookAheadWait().await("k", ingested(0), 1, CLOCK, () -> false,
-                () -> calls.incrementAndGet() < 4 ? List.of() : NEXT);
+        List<Chunk> next = new LookAheadWait((channel, nanos, found) -> told.add(channel + " " + found + " " + (nanos >= 300_000_000L)))
+                .await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> calls.incrementAndGet() < 4 ? List.of() : NEXT);
         assertThat(next).isEqualTo(NEXT);
         assertThat(calls).hasValue(4);
+        assertThat(told).as("the hold is reported: channel, found, held three polls").containsExactly("c true true");
     }
 
     @Test
     void aFragmentWhoseSuccessorIsOverdueIsAnsweredAtOnceWithoutLookAhead() {
         // ingested 6 s ago, 2 s long: the next one was due after 2 x 2 s + 1 s; the stream stopped
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait().await("k", ingested(6_000), 1, CLOCK, () -> false, () -> {
+        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(6_000), 1, CLOCK, () -> false, () -> {
             calls.incrementAndGet();
             return List.of();
         });
@@ -66,7 +69,7 @@ class LookAheadWaitTest {
     @Test
     void anEndedStreamIsNotWaitedFor() {
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait().await("k", ingested(0), 1, CLOCK, () -> true, () -> {
+        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> true, () -> {
             calls.incrementAndGet();
             return List.of();
         });
@@ -77,7 +80,7 @@ class LookAheadWaitTest {
     @Test
     void aFragmentFollowedByAnotherRunIsNotWaitedFor() {
         // the next segment exists and starts a new discontinuity run (an input switch): nothing more in this run
-        List<Chunk> next = new LookAheadWait().await("k", ingested(0), 1, CLOCK, () -> false, () -> null);
+        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> null);
         assertThat(next).isEmpty();
     }
 
@@ -85,20 +88,20 @@ class LookAheadWaitTest {
     void aJoinedFragmentWaitsForAWholeGroup() {
         // ingested 6 s ago: overdue for a 1-segment successor, not for a group of 3 (due after 4 x 2 s + 1 s)
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait().await("k", ingested(6_000), 3, CLOCK, () -> false,
+        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(6_000), 3, CLOCK, () -> false,
                 () -> calls.incrementAndGet() < 3 ? List.of() : NEXT);
         assertThat(next).isEqualTo(NEXT);
     }
 
     @Test
     void concurrentRequestsForOneFragmentShareOneWait() throws Exception {
-        LookAheadWait wait = new LookAheadWait();
+        LookAheadWait wait = new LookAheadWait(HELD);
         AtomicInteger looks = new AtomicInteger();
         AtomicReference<List<Chunk>> arrived = new AtomicReference<>(List.of());
         List<Future<List<Chunk>>> answers = new ArrayList<>();
         try (ExecutorService players = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 50; i++) {
-                answers.add(players.submit(() -> wait.await("k", ingested(0), 1, CLOCK, () -> false, () -> {
+                answers.add(players.submit(() -> wait.await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> {
                     looks.incrementAndGet();
                     return arrived.get();
                 })));

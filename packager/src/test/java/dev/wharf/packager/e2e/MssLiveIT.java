@@ -120,6 +120,9 @@ class MssLiveIT {
             System.out.printf("MSS while live: %d refreshes, %d advanced, %d tfrf entries%n", refreshes, advances,
                     announced.size());
             assertThat(refreshes).isGreaterThanOrEqualTo(SECONDS / 2);
+            // the held requests are visible to operators (they also count in the egress response time)
+            assertThat(get("http://127.0.0.1:" + packager.adminPort() + "/metrics").body())
+                    .containsPattern("wharf_mss_lookahead_hold_seconds_count\\{channel=\"news\",outcome=\"next\"} [1-9]");
             assertThat(advances).isGreaterThanOrEqualTo(SECONDS / 2 - 6);
 
             // After the end: an on-demand manifest with the whole presentation.
