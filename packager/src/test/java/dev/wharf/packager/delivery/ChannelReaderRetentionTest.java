@@ -8,12 +8,10 @@ import dev.wharf.packager.failover.ChannelTimeline;
 import dev.wharf.packager.ingest.IngestService;
 import dev.wharf.packager.store.ChannelKey;
 import dev.wharf.packager.store.InMemorySegmentStore;
+import dev.wharf.testing.SteppedClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class ChannelReaderRetentionTest {
             video.m3u8
             """;
 
-    private final MutableClock clock = new MutableClock();
+    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
     private final InMemorySegmentStore store = new InMemorySegmentStore(clock);
     private final ChannelTimeline timeline = new ChannelTimeline(store, clock, (c, from, to, n) -> { });
     private final ChannelReader reader = new ChannelReader(store, timeline);
@@ -52,7 +50,7 @@ class ChannelReaderRetentionTest {
         store.putMeta(CHANNEL.key(), "in1", IngestService.META_MASTER_TEXT, MASTER, RETENTION);
         store.putMeta(CHANNEL.key(), "in1", IngestService.META_MASTER, "channel.m3u8", RETENTION);
         for (int t = 0; t <= 3 * RETENTION.toSeconds(); t += 2) {
-            clock.now += 2_000;
+            clock.step(2_000);
             for (String media : List.of("video.m3u8", "audio.m3u8")) {
                 store.putMeta(CHANNEL.key(), "in1", IngestService.META_RENDITION_PREFIX + media, "1", RETENTION);
                 timeline.advance(CHANNEL, "in1", media);
@@ -65,29 +63,5 @@ class ChannelReaderRetentionTest {
                         org.assertj.core.groups.Tuple.tuple(2, "audio.m3u8"));
         assertThat(snap.rendition(1).variant()).isNotNull();
         assertThat(snap.rendition(2).media()).isNotNull();
-    }
-
-    private static final class MutableClock extends Clock {
-        volatile long now = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-        @Override
-        public long millis() {
-            return now;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

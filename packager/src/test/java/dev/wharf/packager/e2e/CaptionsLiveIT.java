@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wharf.packager.Packager;
+import dev.wharf.testing.ByteSearch;
 import dev.wharf.testing.ExternalTools;
 import dev.wharf.testing.MediaPlaylistView;
 import java.nio.charset.StandardCharsets;
@@ -62,26 +63,12 @@ class CaptionsLiveIT {
             // the caption SEI stays in the samples: one per picture in every CMAF fragment
             List<String> fragments = MediaPlaylistView.parse(CmafLiveIT.get(out + "cmaf/main/index_1_v.m3u8").body()).uris();
             byte[] fragment = CmafLiveIT.getBytes(CmafLiveIT.resolve(out + "cmaf/main/", fragments.get(1))).body();
-            assertThat(count(fragment, "GA94".getBytes(StandardCharsets.US_ASCII))).as("caption SEIs in a 2 s fragment")
+            assertThat(ByteSearch.count(fragment, "GA94".getBytes(StandardCharsets.US_ASCII))).as("caption SEIs in a 2 s fragment")
                     .isEqualTo(50);
             CmafLiveIT.Run probe = CmafLiveIT.run(ExternalTools.ffprobe().toString(), "-hide_banner",
                     out + "cmaf/main/index_1_v.m3u8");
             assertThat(probe.exit()).as(probe.output()).isZero();
             assertThat(probe.output()).contains("Closed Captions");
         }
-    }
-
-    static int count(byte[] haystack, byte[] needle) {
-        int n = 0;
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (haystack[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            n++;
-        }
-        return n;
     }
 }

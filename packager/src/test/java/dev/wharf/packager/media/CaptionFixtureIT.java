@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.packager.ingest.RenditionProbe;
 import dev.wharf.packager.remux.TsToCmaf;
 import dev.wharf.packager.sample.TrackFormat;
+import dev.wharf.testing.ByteSearch;
 import dev.wharf.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,27 +71,13 @@ class CaptionFixtureIT {
         assertThat(json.readValue(json.writeValueAsString(rendition), RenditionProbe.class)).isEqualTo(rendition);
 
         byte[] fragment = TsToCmaf.remux(bytes, 0, -1).get(TrackFormat.Kind.VIDEO).fragment();
-        assertThat(count(fragment, "GA94".getBytes(StandardCharsets.US_ASCII))).as("caption SEIs in the CMAF fragment")
+        assertThat(ByteSearch.count(fragment, "GA94".getBytes(StandardCharsets.US_ASCII))).as("caption SEIs in the CMAF fragment")
                 .isEqualTo(50);
 
         String target = System.getProperty("captions.fixture");
         if (target != null) {
             Files.copy(ts, Path.of(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    static int count(byte[] haystack, byte[] needle) {
-        int n = 0;
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (haystack[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            n++;
-        }
-        return n;
     }
 
     static String run(String... cmd) throws Exception {
