@@ -41,8 +41,8 @@ final class LookAheadWait {
     }
 
     /**
-     * The look-ahead of a fragment: {@code lookAhead} now when it is not empty, else as soon as it is (polled with
-     * fresh store reads), or empty when its successor is not there by the time it is due.
+     * The look-ahead of a fragment: {@code now} when it is not empty, else {@code lookAhead} as soon as it is not
+     * (polled with fresh store reads), or empty when its successor is not there by the time it is due.
      *
      * @param channel     names the channel for {@link Held}
      * @param key         the fragment (requests with one key share the wait)
@@ -51,12 +51,13 @@ final class LookAheadWait {
      *                    (1 for a fragment per input segment, the group size for joined ones)
      * @param clock       the clock ingest stamps entries with
      * @param ended       whether the stream has ended (no successor will come); asked again on every poll
-     * @param lookAhead   computes the look-ahead from the store; called again on every poll; null when none will
-     *                    come (the next segment exists and starts another run: a discontinuity)
+     * @param now         the look-ahead the caller found; null when none will come (the next segment exists and
+     *                    starts another run: a discontinuity)
+     * @param lookAhead   computes the look-ahead again from the store, as {@code now}; called on every poll
      */
     List<Chunk> await(String channel, String key, TimelineEntry last, int segmentsDue, Clock clock, BooleanSupplier ended,
-                      Supplier<List<Chunk>> lookAhead) {
-        List<Chunk> next = lookAhead.get();
+                      List<Chunk> now, Supplier<List<Chunk>> lookAhead) {
+        List<Chunk> next = now;
         if (next == null) {
             return List.of();
         }
@@ -78,12 +79,12 @@ final class LookAheadWait {
                     Thread.currentThread().interrupt(); // the request was cut off: waiters of this key wait again
                     throw new IllegalStateException("interrupted while waiting for the look-ahead of " + key, e);
                 }
-                List<Chunk> now = lookAhead.get();
-                if (now == null) {
+                List<Chunk> polled = lookAhead.get();
+                if (polled == null) {
                     return List.of();
                 }
-                if (!now.isEmpty() || System.nanoTime() - end >= 0 || ended.getAsBoolean()) {
-                    return now;
+                if (!polled.isEmpty() || System.nanoTime() - end >= 0 || ended.getAsBoolean()) {
+                    return polled;
                 }
             }
         });

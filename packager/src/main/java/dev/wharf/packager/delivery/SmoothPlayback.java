@@ -454,7 +454,7 @@ final class SmoothPlayback {
         Located where = at;
         String fragmentKey = "mss|" + PlaybackService.fragmentKey(channel, at.entry(), at.track().letter);
         List<Chunk> next = edge.await(channel.key().name(), fragmentKey, at.entry(), 1, playback.clock,
-                () -> playback.ended(channel, where.rendition()), () -> lookAhead(channel, where));
+                () -> playback.ended(channel, where.rendition()), lookAhead(channel, where), () -> lookAhead(channel, where));
         String cacheKey = fragmentKey + "|" + next.size();
         byte[] bytes = playback.packaged.get(cacheKey);
         if (bytes == null) {
@@ -516,11 +516,11 @@ final class SmoothPlayback {
         int n = at.groupSize();
         String fragmentKey = "mss-join|" + HlsTsOutput.bytesKey(channel, s, n) + "|" + s.mediaSequence() + "|"
                 + at.track().letter;
-        List<Chunk> next = j.next().isEmpty() ? edge.await(channel.key().name(), fragmentKey, s.last(), n, playback.clock,
-                () -> playback.ended(channel, at.rendition()), () -> {
+        List<Chunk> next = edge.await(channel.key().name(), fragmentKey, s.last(), n, playback.clock,
+                () -> playback.ended(channel, at.rendition()), j.lookAhead(), () -> {
             Joined again = joined(channel, mss, at);
-            return again == null || again.runEnded() ? null : again.next();
-        }) : j.next();
+            return again == null ? null : again.lookAhead();
+        });
         String cacheKey = fragmentKey + "|" + next.size();
         byte[] bytes = playback.packaged.get(cacheKey);
         if (bytes == null) {
@@ -547,7 +547,12 @@ final class SmoothPlayback {
      * A joined fragment's output segment in the current window and the complete ones after it in its run;
      * {@code runEnded}: the next output segment starts another run.
      */
-    private record Joined(OutputSegmentation.OutputSegment segment, List<Chunk> next, boolean runEnded) {}
+    private record Joined(OutputSegmentation.OutputSegment segment, List<Chunk> next, boolean runEnded) {
+        /** For {@link LookAheadWait}: null when none will come in this run. */
+        List<Chunk> lookAhead() {
+            return runEnded ? null : next;
+        }
+    }
 
     private Joined joined(Channel channel, MssPackageSpec mss, Located at) {
         HlsTsOutput.Window w = playback.hlsTs.window(channel, at.rendition().ingestPath(),

@@ -85,6 +85,16 @@ final class SmoothText {
         return out;
     }
 
+    /** The index of the chunk at {@code time}, or -1. */
+    private static int indexOf(List<TextChunk> chunks, long time) {
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i).chunk().time() == time) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static List<Chunk> next(List<TextChunk> chunks, int i) {
         return chunks.subList(i + 1, Math.min(chunks.size(), i + 1 + SmoothManifestWriter.LOOK_AHEAD_FRAGMENT_COUNT))
                 .stream().map(TextChunk::chunk).toList();
@@ -111,11 +121,8 @@ final class SmoothText {
         }
         // twice the manifest's window: a player may ask for a chunk the manifest listed a moment ago
         List<TextChunk> chunks = chunks(channel, g, snap, r, 2 * windowSeconds);
-        int i = 0;
-        while (i < chunks.size() && chunks.get(i).chunk().time() != f.time()) {
-            i++;
-        }
-        byte[] vtt = i == chunks.size() ? null : playback.ingested(channel, chunks.get(i).entry());
+        int i = indexOf(chunks, f.time());
+        byte[] vtt = i < 0 ? null : playback.ingested(channel, chunks.get(i).entry());
         if (vtt == null) {
             PlaybackService.notFound(res, "no " + f.stream() + " fragment at time " + f.time() + " in the window");
             return;
@@ -123,14 +130,11 @@ final class SmoothText {
         TextChunk c = chunks.get(i);
         OutputRendition rendition = r;
         List<Chunk> next = edge.await(channel.key().name(), "mss-text|" + channel.key() + "|" + f.stream() + "|" + f.time(), c.entry(), 1,
-                playback.clock, () -> playback.ended(channel, rendition), () -> {
+                playback.clock, () -> playback.ended(channel, rendition), next(chunks, i), () -> {
                     PlaybackService.Generation fresh = playback.generation(channel);
                     List<TextChunk> now = chunks(channel, fresh, fresh.snapshot.get(), rendition, 2 * windowSeconds);
-                    int k = 0;
-                    while (k < now.size() && now.get(k).chunk().time() != f.time()) {
-                        k++;
-                    }
-                    return k == now.size() ? List.of() : next(now, k);
+                    int k = indexOf(now, f.time());
+                    return k < 0 ? List.of() : next(now, k);
                 });
         byte[] bytes = SmoothTtml.fragment(WebVtt.forHls(vtt), c.entry().sequence() + 1, c.start90k(), c.end90k(),
                 r.media().language(), next);

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,12 @@ class LookAheadWaitTest {
     private static final List<Chunk> NEXT = List.of(new Chunk(20_000_000, 20_000_000));
     private static final LookAheadWait.Held HELD = (channel, nanos, found) -> { };
 
+    /** As the packager calls it: the caller looks once itself, then hands that look and the lookup over. */
+    private static List<Chunk> await(LookAheadWait wait, TimelineEntry last, int segmentsDue, BooleanSupplier ended,
+                                     Supplier<List<Chunk>> lookAhead) {
+        return wait.await("c", "k", last, segmentsDue, CLOCK, ended, lookAhead.get(), lookAhead);
+    }
+
     /** A 2 s segment ingested {@code agoMillis} before the clock's now. */
     private static TimelineEntry ingested(long agoMillis) {
         return new TimelineEntry(7, "s7.ts", 2_000_000, false, 0, 0, 1000, NOW - agoMillis, List.of());
@@ -34,7 +42,7 @@ class LookAheadWaitTest {
     @Test
     void aFragmentWithLookAheadIsAnsweredAtOnce() {
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> {
+        List<Chunk> next = await(new LookAheadWait(HELD), ingested(0), 1, () -> false, () -> {
             calls.incrementAndGet();
             return NEXT;
         });
@@ -47,8 +55,8 @@ class LookAheadWaitTest {
         AtomicInteger calls = new AtomicInteger();
         List<String> told = new ArrayList<>();
         // the successor "arrives" on the fourth look (three polls of 100 ms)
-        List<Chunk> next = new LookAheadWait((channel, nanos, found) -> told.add(channel + " " + found + " " + (nanos >= 300_000_000L)))
-                .await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> calls.incrementAndGet() < 4 ? List.of() : NEXT);
+        List<Chunk> next = await(new LookAheadWait((channel, nanos, found) -> told.add(channel + " " + found + " " + (nanos >= 300_000_000L))),
+                ingested(0), 1, () -> false, () -> calls.incrementAndGet() < 4 ? List.of() : NEXT);
         assertThat(next).isEqualTo(NEXT);
         assertThat(calls).hasValue(4);
         assertThat(told).as("the hold is reported: channel, found, held three polls").containsExactly("c true true");
@@ -58,7 +66,7 @@ class LookAheadWaitTest {
     void aFragmentWhoseSuccessorIsOverdueIsAnsweredAtOnceWithoutLookAhead() {
         // ingested 6 s ago, 2 s long: the next one was due after 2 x 2 s + 1 s; the stream stopped
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(6_000), 1, CLOCK, () -> false, () -> {
+        List<Chunk> next = await(new LookAheadWait(HELD), ingested(6_000), 1, () -> false, () -> {
             calls.incrementAndGet();
             return List.of();
         });
@@ -69,7 +77,7 @@ class LookAheadWaitTest {
     @Test
     void anEndedStreamIsNotWaitedFor() {
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> true, () -> {
+        List<Chunk> next = await(new LookAheadWait(HELD), ingested(0), 1, () -> true, () -> {
             calls.incrementAndGet();
             return List.of();
         });
@@ -80,7 +88,7 @@ class LookAheadWaitTest {
     @Test
     void aFragmentFollowedByAnotherRunIsNotWaitedFor() {
         // the next segment exists and starts a new discontinuity run (an input switch): nothing more in this run
-        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> null);
+        List<Chunk> next = await(new LookAheadWait(HELD), ingested(0), 1, () -> false, () -> null);
         assertThat(next).isEmpty();
     }
 
@@ -88,7 +96,7 @@ class LookAheadWaitTest {
     void aJoinedFragmentWaitsForAWholeGroup() {
         // ingested 6 s ago: overdue for a 1-segment successor, not for a group of 3 (due after 4 x 2 s + 1 s)
         AtomicInteger calls = new AtomicInteger();
-        List<Chunk> next = new LookAheadWait(HELD).await("c", "k", ingested(6_000), 3, CLOCK, () -> false,
+        List<Chunk> next = await(new LookAheadWait(HELD), ingested(6_000), 3, () -> false,
                 () -> calls.incrementAndGet() < 3 ? List.of() : NEXT);
         assertThat(next).isEqualTo(NEXT);
     }
@@ -101,7 +109,7 @@ class LookAheadWaitTest {
         List<Future<List<Chunk>>> answers = new ArrayList<>();
         try (ExecutorService players = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 50; i++) {
-                answers.add(players.submit(() -> wait.await("c", "k", ingested(0), 1, CLOCK, () -> false, () -> {
+                answers.add(players.submit(() -> await(wait, ingested(0), 1, () -> false, () -> {
                     looks.incrementAndGet();
                     return arrived.get();
                 })));
