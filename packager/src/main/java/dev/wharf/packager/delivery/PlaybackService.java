@@ -1112,6 +1112,10 @@ public final class PlaybackService {
         // the first entry of each discontinuity sequence, with its fragment, on the first track that has it
         Map<Long, Object[]> runStarts = new java.util.TreeMap<>();
         Window first = null;
+        // publishTime: when the newest input segment in any listed segment of any track was ingested, so that two MPDs
+        // with one publishTime are identical (DASH-IF IOP); the renditions' segments arrive one by one, so the first
+        // track's newest is not enough, and an input segment waiting for the rest of its group is not listed yet
+        long[] publish = {0};
         boolean ended = true;
         for (HlsManifestWriter.VariantLine v : m.variants()) {
             RenditionProbe p = v.rendition().probe();
@@ -1120,7 +1124,7 @@ public final class PlaybackService {
             }
             Window w = window(channel, g, v.rendition(), windowSeconds);
             DashManifestWriter.Track t = w == null ? null : dashTrack(channel, d, v.rendition(),
-                    PlaybackRequest.CmafTrack.VIDEO, w, v.bandwidth(), v.frameRate(), runStarts);
+                    PlaybackRequest.CmafTrack.VIDEO, w, v.bandwidth(), v.frameRate(), runStarts, publish);
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
@@ -1130,7 +1134,8 @@ public final class PlaybackService {
         if (audioSource != null) {
             Window w = window(channel, g, audioSource, windowSeconds);
             DashManifestWriter.Track t = w == null ? null
-                    : dashTrack(channel, d, audioSource, PlaybackRequest.CmafTrack.AUDIO, w, 0, 0, runStarts);
+                    : dashTrack(channel, d, audioSource, PlaybackRequest.CmafTrack.AUDIO, w, 0, 0, runStarts,
+                    publish);
             if (t != null) {
                 tracks.add(t);
                 first = first == null ? w : first;
@@ -1149,10 +1154,6 @@ public final class PlaybackService {
             anchors.add(anchor(channel, field, e.getKey(), (TimelineEntry) e.getValue()[0], (FragmentInfo) e.getValue()[1],
                     meta));
         }
-        long publish = 0;
-        for (TimelineEntry e : first.entries()) {
-            publish = Math.max(publish, e.ingestedAtMillis());
-        }
         List<DashManifestWriter.TextTrack> texts = new ArrayList<>();
         OutputRendition videoSource = SubtitleOutputs.videoSource(snap);
         Window videoWindow = videoSource == null ? null : window(channel, g, videoSource, windowSeconds);
@@ -1160,18 +1161,23 @@ public final class PlaybackService {
             Window w = SubtitleOutputs.isSubtitles(r) && videoWindow != null ? window(channel, g, r, windowSeconds) : null;
             if (w != null && !w.entries().isEmpty()) {
                 texts.add(SubtitleOutputs.dash(r, w.entries(), videoWindow.entries()));
+                for (TimelineEntry e : w.entries()) {
+                    publish[0] = Math.max(publish[0], e.ingestedAtMillis());
+                }
             }
         }
         List<DashManifestWriter.Descriptor> captions = CaptionSignalling.dash(CaptionSignalling.of(snap),
                 snap.closedCaptions());
-        String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish,
+        String text = DashManifestWriter.write(DashManifestWriter.build(d, channel.key().name(), utcTimingValue, publish[0],
                 tracks, anchors, ended, texts, captions));
-        return rendered(text, first);
+        List<TimelineEntry> firstEntries = first.entries();
+        return rendered(text, firstEntries.isEmpty() ? -1 : firstEntries.getLast().sequence(), publish[0],
+                (int) Math.max(1, first.targetDurationSeconds() / 2));
     }
 
     private DashManifestWriter.Track dashTrack(Channel channel, DashPackageSpec d, OutputRendition r,
                                                PlaybackRequest.CmafTrack track, Window w, long bandwidth, double frameRate,
-                                               Map<Long, Object[]> runStarts) {
+                                               Map<Long, Object[]> runStarts, long[] newestIngest) {
         DashResegmenter.Joined joined = dashJoin.window(channel, DashDefaults.segmentDurationSeconds(d), r, track,
                 DashDefaults.manifestWindowSeconds(d));
         List<DashResegmenter.Fragment> fragments = new ArrayList<>();
@@ -1205,6 +1211,9 @@ public final class PlaybackService {
             bytes += info.bytes();
             ticks += info.durationTicks();
             last = info;
+            for (TimelineEntry in : f.segment() == null ? List.of(e) : f.segment().entries()) {
+                newestIngest[0] = Math.max(newestIngest[0], in.ingestedAtMillis());
+            }
         }
         if (last == null) {
             return null;

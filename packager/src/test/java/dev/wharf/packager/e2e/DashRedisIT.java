@@ -51,6 +51,7 @@ class DashRedisIT {
                   dashPackage: {segmentDurationSeconds: 4, utcTimingUri: "http://time.example/iso"}
             """;
     static final String LAST_SEQUENCE = "X-MediaPackage-Manifest-Last-Sequence";
+    static final String LAST_UPDATED = "X-MediaPackage-Manifest-Last-Updated";
 
     @Test
     void twoPackagersAndARestartedOneServeIdenticalMpdsAndSegments() throws Exception {
@@ -79,8 +80,9 @@ class DashRedisIT {
                             HttpResponse<String> fromB = get(outB + mpd);
                             HttpResponse<String> fromA = get(outA + mpd);
                             if (fromA.statusCode() != 200 || fromB.statusCode() != 200 || fromA.body().contains("type=\"static\"")
-                                    || !fromA.headers().firstValue(LAST_SEQUENCE).equals(fromB.headers().firstValue(LAST_SEQUENCE))) {
-                                continue; // nothing yet, or a segment arrived between the two requests
+                                    || !fromA.headers().firstValue(LAST_SEQUENCE).equals(fromB.headers().firstValue(LAST_SEQUENCE))
+                                    || !fromA.headers().firstValue(LAST_UPDATED).equals(fromB.headers().firstValue(LAST_UPDATED))) {
+                                continue; // nothing yet, or a segment (of any rendition) arrived between the two requests
                             }
                             assertThat(fromB.body()).as("live %s from the %s packager", mpd, restarted ? "restarted" : "second")
                                     .isEqualTo(fromA.body());

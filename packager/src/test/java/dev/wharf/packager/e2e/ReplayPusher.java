@@ -24,6 +24,8 @@ final class ReplayPusher implements AutoCloseable {
     private final String password;
     private final List<byte[]> segments;
     private final long segmentMicros;
+    /** The media playlist's name without {@code .m3u8}, and its segments' name prefix. */
+    private final String name;
     private RawHttp connection;
     private String challenge;
     private int nc;
@@ -32,6 +34,13 @@ final class ReplayPusher implements AutoCloseable {
     private long mediaSequence = -1;
 
     ReplayPusher(int port, String input, String user, String password, List<byte[]> segments, long segmentMicros) {
+        this(port, input, user, password, segments, segmentMicros, "news");
+    }
+
+    /** As above, for the media playlist {@code name}.m3u8: several with different names are several renditions. */
+    ReplayPusher(int port, String input, String user, String password, List<byte[]> segments, long segmentMicros,
+                 String name) {
+        this.name = name;
         this.port = port;
         this.base = "/in/v2/live/news/" + input + "/";
         this.user = user;
@@ -115,7 +124,7 @@ final class ReplayPusher implements AutoCloseable {
      * encoder retries after a 503.
      */
     int tryPush(int index) throws IOException {
-        RawHttp.Response seg = put(String.format("news_%05d.ts", index), segments.get(index));
+        RawHttp.Response seg = put(String.format("%s_%05d.ts", name, index), segments.get(index));
         if (seg.status() != 201) {
             return seg.status();
         }
@@ -152,12 +161,12 @@ final class ReplayPusher implements AutoCloseable {
         for (int i : window) {
             long micros = durations.getOrDefault(i, segmentMicros);
             b.append(String.format("#EXTINF:%d.%06d,%n", micros / 1_000_000, micros % 1_000_000));
-            b.append(String.format("news_%05d.ts%n", i));
+            b.append(String.format("%s_%05d.ts%n", name, i));
         }
         if (endList) {
             b.append("#EXT-X-ENDLIST\n");
         }
-        return put("news.m3u8", b.toString().getBytes());
+        return put(name + ".m3u8", b.toString().getBytes());
     }
 
     @Override
