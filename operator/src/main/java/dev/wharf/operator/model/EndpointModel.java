@@ -138,8 +138,8 @@ public record EndpointModel(String format, boolean served, List<String> problems
         if (h.encryption != null) {
             notYet.add("hlsPackage.encryption");
         }
-        if (h.adMarkers != null && h.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
-            notYet.add("hlsPackage.adMarkers=" + h.adMarkers);
+        if (adMarkersNotInEffect(h.adMarkers)) {
+            notYet.add("hlsPackage.adMarkers=" + h.adMarkers + " (NONE and PASSTHROUGH are in effect)");
         }
         if (h.useAudioRenditionGroup) {
             notYet.add("hlsPackage.useAudioRenditionGroup");
@@ -180,8 +180,8 @@ public record EndpointModel(String format, boolean served, List<String> problems
                 }
                 range(problems, mat + ".playlistWindowSeconds", m.playlistWindowSeconds, 1, 86_400);
                 range(problems, mat + ".programDateTimeIntervalSeconds", m.programDateTimeIntervalSeconds, 0, 3600);
-                if (m.adMarkers != null && m.adMarkers != HlsPackageSpec.AdMarkers.NONE) {
-                    notYet.add(mat + ".adMarkers=" + m.adMarkers);
+                if (adMarkersNotInEffect(m.adMarkers)) {
+                    notYet.add(mat + ".adMarkers=" + m.adMarkers + " (NONE and PASSTHROUGH are in effect)");
                 }
             }
         }
@@ -233,6 +233,14 @@ public record EndpointModel(String format, boolean served, List<String> problems
         if (m.encryption != null) {
             notYet.add(at + ".encryption (the output is NOT encrypted)");
         }
+    }
+
+    /**
+     * The ad marker modes made from in-band SCTE-35 (SCTE35_ENHANCED, DATERANGE) are not built; NONE strips the input's
+     * markers and PASSTHROUGH copies them (the packager's HlsManifestWriter).
+     */
+    private static boolean adMarkersNotInEffect(HlsPackageSpec.AdMarkers markers) {
+        return markers == HlsPackageSpec.AdMarkers.SCTE35_ENHANCED || markers == HlsPackageSpec.AdMarkers.DATERANGE;
     }
 
     private static void range(List<String> problems, String at, Integer value, int min, int max) {

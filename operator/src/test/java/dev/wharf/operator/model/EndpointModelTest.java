@@ -51,6 +51,15 @@ class EndpointModelTest {
         var iframes = Fixtures.endpoint("endpoint-cmaf.yaml");
         iframes.getSpec().cmafPackage.hlsManifests.getFirst().includeIframeOnlyStream = true; // CmafIframes: in effect
         assertThat(EndpointModel.of(iframes).notYetInEffect()).isEmpty();
+        var passthrough = Fixtures.endpoint("endpoint-cmaf.yaml");
+        passthrough.getSpec().cmafPackage.hlsManifests.getFirst().adMarkers = HlsPackageSpec.AdMarkers.PASSTHROUGH;
+        assertThat(EndpointModel.of(passthrough).notYetInEffect()).as("adMarkers PASSTHROUGH: in effect").isEmpty();
+        passthrough.getSpec().cmafPackage.hlsManifests.getFirst().adMarkers = HlsPackageSpec.AdMarkers.SCTE35_ENHANCED;
+        assertThat(EndpointModel.of(passthrough).notYetInEffect())
+                .containsExactly("spec.cmafPackage.hlsManifests[0].adMarkers=SCTE35_ENHANCED (NONE and PASSTHROUGH are in effect)");
+        var hls = Fixtures.endpoint("endpoint-hls.yaml");
+        hls.getSpec().hlsPackage.adMarkers = HlsPackageSpec.AdMarkers.PASSTHROUGH;
+        assertThat(EndpointModel.of(hls).notYetInEffect()).isEmpty();
 
         var dash = Fixtures.endpoint("endpoint-dash.yaml");
         assertThat(dash.getSpec().dashPackage.utcTiming).isEqualTo(DashPackageSpec.UtcTiming.HTTP_ISO);

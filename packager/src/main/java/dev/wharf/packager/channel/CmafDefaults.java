@@ -35,4 +35,8 @@ public final class CmafDefaults {
     public static HlsPackageSpec.PlaylistType playlistType(CmafHlsManifestSpec m) {
         return m.playlistType == null ? HlsPackageSpec.PlaylistType.NONE : m.playlistType;
     }
+
+    public static HlsPackageSpec.AdMarkers adMarkers(CmafHlsManifestSpec m) {
+        return m.adMarkers == null ? HlsPackageSpec.AdMarkers.NONE : m.adMarkers;
+    }
 }

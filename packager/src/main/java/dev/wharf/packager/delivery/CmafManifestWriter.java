@@ -167,6 +167,7 @@ public final class CmafManifestWriter {
     public static String media(CmafHlsManifestSpec m, String segmentPrefix, int rendition, PlaybackRequest.CmafTrack track,
                                List<TimelineEntry> window, long targetDurationSeconds, boolean ended) {
         return HlsManifestWriter.media(layout(segmentPrefix, rendition, track), CmafDefaults.playlistType(m),
-                CmafDefaults.programDateTimeIntervalSeconds(m), window, targetDurationSeconds, ended);
+                CmafDefaults.programDateTimeIntervalSeconds(m), CmafDefaults.adMarkers(m), window, targetDurationSeconds,
+                ended);
     }
 }

@@ -85,7 +85,7 @@ final class CmafResegmenter {
                 e -> base + "init_" + CmafManifestWriter.runOf(e) + ".mp4");
         long target = HlsManifestWriter.targetDuration(w.groupSize() * w.state().maxDurationMicros());
         String text = HlsManifestWriter.media(layout, CmafDefaults.playlistType(m), CmafDefaults.programDateTimeIntervalSeconds(m),
-                lines, target, w.state().ended());
+                CmafDefaults.adMarkers(m), lines, target, w.state().ended());
         TimelineEntry last = lines.getLast();
         return new HlsTsOutput.Playlist(text, last.sequence(), last.ingestedAtMillis(), target);
     }

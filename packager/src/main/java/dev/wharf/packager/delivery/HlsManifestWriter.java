@@ -1,6 +1,7 @@
 package dev.wharf.packager.delivery;
 
 import dev.wharf.api.v1.HlsPackageSpec;
+import dev.wharf.packager.hls.MediaSegment;
 import dev.wharf.packager.hls.Rendition;
 import dev.wharf.packager.hls.Variant;
 import dev.wharf.packager.store.TimelineEntry;
@@ -113,7 +114,7 @@ public final class HlsManifestWriter {
     public static String media(String manifestName, int rendition, HlsPackageSpec hls, List<TimelineEntry> window,
                                long targetDurationSeconds, boolean ended) {
         return media(MediaLayout.ts(manifestName, rendition), hls.playlistType, hls.programDateTimeIntervalSeconds,
-                window, targetDurationSeconds, ended);
+                hls.adMarkers, window, targetDurationSeconds, ended);
     }
 
     /**
@@ -124,6 +125,20 @@ public final class HlsManifestWriter {
      */
     public static String media(MediaLayout layout, HlsPackageSpec.PlaylistType playlistType, int pdtIntervalSeconds,
                                List<TimelineEntry> window, long targetDurationSeconds, boolean ended) {
+        return media(layout, playlistType, pdtIntervalSeconds, HlsPackageSpec.AdMarkers.NONE, window, targetDurationSeconds,
+                ended);
+    }
+
+    /**
+     * As above, with the endpoint's {@code adMarkers}: PASSTHROUGH copies the input's SCTE-35 and date-range tags
+     * ({@link MediaPlaylistParser#isAdMarker}) before the segment they preceded in the input (before the output segment
+     * that holds it, when re-segmented), in their order; any other value writes none (MediaPackage's NONE strips
+     * them; SCTE35_ENHANCED and DATERANGE, made from in-band SCTE-35, are not built and the operator says so).
+     */
+    public static String media(MediaLayout layout, HlsPackageSpec.PlaylistType playlistType, int pdtIntervalSeconds,
+                               HlsPackageSpec.AdMarkers adMarkers, List<TimelineEntry> window, long targetDurationSeconds,
+                               boolean ended) {
+        boolean markers = adMarkers == HlsPackageSpec.AdMarkers.PASSTHROUGH;
         StringBuilder b = new StringBuilder(128 + window.size() * 96);
         b.append("#EXTM3U\n#EXT-X-VERSION:").append(layout.version()).append('\n');
         b.append("#EXT-X-TARGETDURATION:").append(targetDurationSeconds).append('\n');
@@ -165,6 +180,13 @@ public final class HlsManifestWriter {
                             .append('\n');
                 }
                 lastPdtSlot = slot;
+            }
+            if (markers) {
+                for (String tag : e.tags()) {
+                    if (MediaSegment.isAdMarker(tag)) {
+                        b.append(tag).append('\n');
+                    }
+                }
             }
             b.append("#EXTINF:");
             appendSeconds(b, e.durationMicros());

@@ -195,8 +195,8 @@ final class HlsTsOutput {
         }
         long target = HlsManifestWriter.targetDuration(w.groupSize() * w.state().maxDurationMicros());
         var layout = new HlsManifestWriter.MediaLayout(3, false, e -> uris.get(e.sequence()), null);
-        String text = HlsManifestWriter.media(layout, hls.playlistType, hls.programDateTimeIntervalSeconds, lines, target,
-                w.state().ended());
+        String text = HlsManifestWriter.media(layout, hls.playlistType, hls.programDateTimeIntervalSeconds, hls.adMarkers,
+                lines, target, w.state().ended());
         TimelineEntry last = lines.getLast();
         return new Playlist(text, last.sequence(), last.ingestedAtMillis(), target);
     }

@@ -450,7 +450,8 @@ public final class PlaybackService {
         }
         String text = Fmp4Source.any(w.entries())
                 ? HlsManifestWriter.media(Fmp4Source.layout(endpoint.spec().manifestName, index), endpoint.hls().playlistType,
-                        endpoint.hls().programDateTimeIntervalSeconds, w.entries(), w.targetDurationSeconds(), w.ended())
+                        endpoint.hls().programDateTimeIntervalSeconds, endpoint.hls().adMarkers, w.entries(),
+                        w.targetDurationSeconds(), w.ended())
                 : HlsManifestWriter.media(endpoint.spec().manifestName, index, endpoint.hls(), w.entries(),
                         w.targetDurationSeconds(), w.ended());
         return rendered(text, w);

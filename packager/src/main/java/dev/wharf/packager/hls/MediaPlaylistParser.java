@@ -330,6 +330,12 @@ final class MediaPlaylistParser {
      * SCTE-35 signalling tags outside RFC 8216 (Adobe and AWS Elemental conventions). They travel
      * raw with the segment they precede.
      */
+    /** See {@link MediaSegment#isAdMarker}. */
+    static boolean isAdMarker(String line) {
+        int colon = line.indexOf(':');
+        return isCueTag(colon < 0 ? line : line.substring(0, colon));
+    }
+
     private static boolean isCueTag(String name) {
         return switch (name) {
             case "#EXT-X-CUE-OUT", "#EXT-X-CUE-OUT-CONT", "#EXT-X-CUE-IN", "#EXT-X-DATERANGE",

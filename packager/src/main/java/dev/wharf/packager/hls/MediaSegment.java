@@ -45,4 +45,12 @@ public record MediaSegment(
     public MediaSegment {
         tags = List.copyOf(tags);
     }
+
+    /**
+     * Whether a raw tag line of {@link #tags()} is one of the cue and ad tags (an unknown tag is not): what
+     * {@code adMarkers: PASSTHROUGH} copies to the output.
+     */
+    public static boolean isAdMarker(String line) {
+        return MediaPlaylistParser.isAdMarker(line);
+    }
 }

@@ -109,6 +109,57 @@ class HlsManifestWriterTest {
 
     @Nested
     class Media {
+        /** Ad markers as an Elemental encoder writes them, and an unknown tag that is never copied. */
+        private static List<TimelineEntry> breakWindow() {
+            List<TimelineEntry> w = new ArrayList<>(run(10, 5, 2_000_000, T0));
+            w.set(1, tagged(w.get(1), "#EXT-OATCLS-SCTE35:/DAlAAAAAAAAAP/wFAUAAAABf+/+AAAAAH4AKTLgAAEAAAAAwBrLPw==",
+                    "#EXT-X-CUE-OUT:4.000", "#EXT-X-VENDOR-THING:1"));
+            w.set(2, tagged(w.get(2), "#EXT-X-CUE-OUT-CONT:ElapsedTime=2.000,Duration=4.000"));
+            w.set(3, tagged(w.get(3), "#EXT-X-CUE-IN"));
+            return w;
+        }
+
+        private static TimelineEntry tagged(TimelineEntry e, String... tags) {
+            return new TimelineEntry(e.sequence(), e.file(), e.durationMicros(), e.discontinuity(), e.discontinuitySequence(),
+                    e.programDateTimeMillis(), e.sizeBytes(), e.ingestedAtMillis(), List.of(tags));
+        }
+
+        @Test
+        void adMarkersPassthroughCopiesTheInputsMarkersBeforeTheirSegments() {
+            HlsPackageSpec h = hls(0, HlsPackageSpec.PlaylistType.NONE);
+            h.adMarkers = HlsPackageSpec.AdMarkers.PASSTHROUGH;
+            String text = HlsManifestWriter.media("index", 1, h, breakWindow(), 2, false);
+            assertThat(text).contains("""
+                    #EXTINF:2.000,
+                    index_1_10.ts
+                    #EXT-OATCLS-SCTE35:/DAlAAAAAAAAAP/wFAUAAAABf+/+AAAAAH4AKTLgAAEAAAAAwBrLPw==
+                    #EXT-X-CUE-OUT:4.000
+                    #EXTINF:2.000,
+                    index_1_11.ts
+                    #EXT-X-CUE-OUT-CONT:ElapsedTime=2.000,Duration=4.000
+                    #EXTINF:2.000,
+                    index_1_12.ts
+                    #EXT-X-CUE-IN
+                    #EXTINF:2.000,
+                    index_1_13.ts
+                    #EXTINF:2.000,
+                    index_1_14.ts
+                    """).doesNotContain("VENDOR");
+        }
+
+        @Test
+        void adMarkersNoneAndTheModesNotBuiltWriteNoMarker() {
+            for (HlsPackageSpec.AdMarkers mode : List.of(HlsPackageSpec.AdMarkers.NONE, HlsPackageSpec.AdMarkers.SCTE35_ENHANCED,
+                    HlsPackageSpec.AdMarkers.DATERANGE)) {
+                HlsPackageSpec h = hls(0, HlsPackageSpec.PlaylistType.NONE);
+                h.adMarkers = mode;
+                assertThat(HlsManifestWriter.media("index", 1, h, breakWindow(), 2, false)).as("%s", mode)
+                        .doesNotContain("CUE", "SCTE35", "VENDOR")
+                        .isEqualTo(HlsManifestWriter.media("index", 1, hls(0, HlsPackageSpec.PlaylistType.NONE),
+                                run(10, 5, 2_000_000, T0), 2, false));
+            }
+        }
+
         @Test
         void withoutProgramDateTime() {
             String text = HlsManifestWriter.media("index", 1, hls(0, HlsPackageSpec.PlaylistType.NONE),

@@ -31,6 +31,7 @@ final class ReplayPusher implements AutoCloseable {
     private int nc;
     private final List<Integer> window = new ArrayList<>();
     private final Map<Integer, Long> durations = new HashMap<>();
+    private final Map<Integer, List<String>> tags = new HashMap<>();
     private long mediaSequence = -1;
 
     ReplayPusher(int port, String input, String user, String password, List<byte[]> segments, long segmentMicros) {
@@ -147,6 +148,11 @@ final class ReplayPusher implements AutoCloseable {
         durations.put(index, micros);
     }
 
+    /** Lists these tag lines (ad markers, say) before segment {@code index}'s EXTINF. */
+    void tags(int index, String... lines) {
+        tags.put(index, List.of(lines));
+    }
+
     /** Pushes the final playlist with EXT-X-ENDLIST. */
     void end() throws IOException {
         RawHttp.Response r = putPlaylist(true);
@@ -159,6 +165,9 @@ final class ReplayPusher implements AutoCloseable {
         StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n");
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(mediaSequence).append('\n');
         for (int i : window) {
+            for (String tag : tags.getOrDefault(i, List.of())) {
+                b.append(tag).append('\n');
+            }
             long micros = durations.getOrDefault(i, segmentMicros);
             b.append(String.format("#EXTINF:%d.%06d,%n", micros / 1_000_000, micros % 1_000_000));
             b.append(String.format("%s_%05d.ts%n", name, i));
