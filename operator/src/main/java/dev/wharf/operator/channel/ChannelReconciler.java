@@ -100,7 +100,7 @@ public class ChannelReconciler implements Reconciler<Channel> {
         BiFunction<Channel, Context<Channel>, List<OriginEndpoint>> endpoints = ChannelContext::endpoints;
         this.credentials = new IngestCredentialsSecretDependentResource(config);
         var configMap = new PackagerConfigMapDependentResource(config, endpoints);
-        this.deployment = new PackagerDeploymentDependentResource(config, credentials);
+        this.deployment = new PackagerDeploymentDependentResource(config, credentials, endpoints);
         var service = new PackagerServiceDependentResource(config);
         var pdb = new PackagerPodDisruptionBudgetDependentResource(config);
         var hpa = new PackagerHorizontalPodAutoscalerDependentResource(config);

@@ -97,7 +97,15 @@ public record EndpointModel(String format, boolean served, List<String> problems
             notYet.add("startoverWindowSeconds (start/end time-shifted requests; the window already sets retention)");
         }
         if (s.authorization != null) {
-            notYet.add("authorization");
+            var ref = s.authorization.cdnIdentifierSecret;
+            if (ref == null || ref.name == null || ref.name.isBlank() || ref.key == null || ref.key.isBlank()) {
+                problems.add("spec.authorization.cdnIdentifierSecret: name and key of the Secret holding the CDN identifier"
+                        + " are required");
+            }
+            if (s.authorization.cdnIdentifier != null || s.authorization.cdnIdentifierFile != null) {
+                problems.add("spec.authorization: do not set cdnIdentifier or cdnIdentifierFile; the operator reads the"
+                        + " identifier from cdnIdentifierSecret");
+            }
         }
         boolean served = problems.isEmpty() && format != null && SERVED_FORMATS.contains(format);
         return new EndpointModel(format, served, List.copyOf(problems), List.copyOf(notYet), List.copyOf(advice));

@@ -21,6 +21,8 @@ public final class Names {
     public static final String REDIS_PASSWORD_PATH = "redis/password";
     public static final String REDIS_SENTINEL_PASSWORD_PATH = "redis/sentinel-password";
     public static final String REDIS_PASSWORD_FILE = CONFIG_DIR + "/" + REDIS_PASSWORD_PATH;
+    /** Where an endpoint's CDN identifier (authorization) is projected from its Secret, below {@link #CONFIG_DIR}. */
+    public static final String CDN_IDENTIFIER_DIR = "cdn";
     public static final String REDIS_SENTINEL_PASSWORD_FILE = CONFIG_DIR + "/" + REDIS_SENTINEL_PASSWORD_PATH;
 
     private Names() {}
@@ -113,5 +115,10 @@ public final class Names {
 
     private static String host(String h) {
         return h == null ? "<no-host-configured>" : h;
+    }
+
+    /** The file, in the packager pod, holding an endpoint's CDN identifier (projected from its cdnIdentifierSecret). */
+    public static String cdnIdentifierFile(String endpoint) {
+        return CONFIG_DIR + "/" + CDN_IDENTIFIER_DIR + "/" + endpoint;
     }
 }

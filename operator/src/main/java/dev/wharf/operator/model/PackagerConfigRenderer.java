@@ -33,6 +33,8 @@ public final class PackagerConfigRenderer {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
     private PackagerConfigRenderer() {}
 
     /** The endpoints that go into the configuration: valid, of a served format, sorted by name. */
@@ -108,7 +110,16 @@ public final class PackagerConfigRenderer {
         for (var e : servedEndpoints) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("metadata", metadata(e.getMetadata().getNamespace(), e.getMetadata().getName()));
-            m.put("spec", e.getSpec());
+            if (e.getSpec().authorization != null) {
+                // a copy: the CR (an informer's cached object) stays as the user wrote it
+                Map<String, Object> spec = YAML.convertValue(e.getSpec(), MAP);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> auth = (Map<String, Object>) spec.get("authorization");
+                auth.put("cdnIdentifierFile", Names.cdnIdentifierFile(e.getMetadata().getName()));
+                m.put("spec", spec);
+            } else {
+                m.put("spec", e.getSpec());
+            }
             endpoints.add(m);
         }
         root.put("originEndpoints", endpoints);

@@ -35,9 +35,22 @@ class EndpointModelTest {
                 .anyMatch(s -> s.startsWith("hlsPackage.useAudioRenditionGroup"))
                 .anyMatch(s -> s.startsWith("timeDelaySeconds"))
                 .anyMatch(s -> s.startsWith("startoverWindowSeconds"))
-                .anyMatch(s -> s.startsWith("authorization"))
+                .noneMatch(s -> s.startsWith("authorization")) // CDN authorization: in effect
                 .noneMatch(s -> s.startsWith("hlsPackage.includeIframeOnlyStream"))
                 .noneMatch(s -> s.startsWith("hlsPackage.segmentDurationSeconds"));
+    }
+
+    @Test
+    void cdnAuthorizationNeedsItsSecretAndNeverTheValueItself() {
+        var e = Fixtures.endpoint("endpoint-hls-future-fields.yaml");
+        assertThat(EndpointModel.of(e).problems()).isEmpty();
+        e.getSpec().authorization.cdnIdentifier = "0123456789";
+        assertThat(EndpointModel.of(e).problems()).singleElement().asString()
+                .contains("do not set cdnIdentifier or cdnIdentifierFile").doesNotContain("0123456789");
+        e.getSpec().authorization.cdnIdentifier = null;
+        e.getSpec().authorization.cdnIdentifierSecret.key = " ";
+        assertThat(EndpointModel.of(e).problems()).singleElement().asString().contains("cdnIdentifierSecret");
+        assertThat(EndpointModel.of(e).served()).isFalse();
     }
 
     @Test

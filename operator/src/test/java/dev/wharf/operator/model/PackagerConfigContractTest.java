@@ -27,6 +27,30 @@ class PackagerConfigContractTest {
     }
 
     @Test
+    void cdnAuthorizationReachesThePackagerAsAFileProjectedFromTheUsersSecret() {
+        var channel = Fixtures.channel("channel-minimal.yaml");
+        var endpoint = Fixtures.endpoint("endpoint-hls-future-fields.yaml");
+        endpoint.getSpec().channelName = channel.getMetadata().getName();
+        var model = ChannelModel.of(channel, REDIS);
+        PackagerConfig c = ConfigLoader.parse(PackagerConfigRenderer.render(model, List.of(endpoint)));
+        var auth = c.originEndpoints.getFirst().spec.authorization;
+        assertThat(auth.cdnIdentifierFile).isEqualTo("/etc/wharf/cdn/hls-drm").isEqualTo(Names.cdnIdentifierFile("hls-drm"));
+        assertThat(auth.cdnIdentifier).isNull();
+        assertThat(endpoint.getSpec().authorization.cdnIdentifierFile).as("the CR itself is not changed").isNull();
+
+        var sources = dev.wharf.operator.channel.dependent.PackagerDeploymentDependentResource.desired(model, Map.of(), null,
+                List.of(endpoint)).getSpec().getTemplate().getSpec().getVolumes().get(0).getProjected().getSources();
+        assertThat(sources).hasSize(3);
+        var secret = sources.get(2).getSecret();
+        assertThat(secret.getName()).isEqualTo("cdn");
+        assertThat(secret.getItems()).singleElement().satisfies(i -> {
+            assertThat(i.getKey()).isEqualTo("id");
+            // the volume is mounted at /etc/wharf: the file packager.yaml names
+            assertThat(Names.CONFIG_DIR + "/" + i.getPath()).isEqualTo(auth.cdnIdentifierFile);
+        });
+    }
+
+    @Test
     void sentinelAndClusterStorageReachThePackagerWithPasswordFilesOnly() {
         var channel = Fixtures.channel("channel-minimal.yaml");
         channel.getSpec().storage = new dev.wharf.api.v1.StorageSpec();

@@ -1,11 +1,13 @@
 package dev.wharf.packager.channel;
 
+import dev.wharf.api.v1.AuthorizationSpec;
 import dev.wharf.api.v1.IngestEndpointSpec;
 import dev.wharf.packager.config.ConfigException;
 import dev.wharf.packager.config.PackagerConfig;
 import dev.wharf.packager.delivery.Cidr;
 import dev.wharf.packager.store.ChannelKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +56,8 @@ public final class ChannelRegistry {
                     continue;
                 }
                 List<Cidr> whitelist = ep.spec.whitelist.stream().map(Cidr::parse).toList();
-                endpoints.add(new Endpoint(key, ep.metadata.name, ep.spec, ep.spec.hlsPackage, whitelist));
+                endpoints.add(new Endpoint(key, ep.metadata.name, ep.spec, ep.spec.hlsPackage, whitelist,
+                        cdnIdentifier(key + "/" + ep.metadata.name, ep.spec.authorization, problems)));
                 if (ep.spec.startoverWindowSeconds != null) {
                     retention = Math.max(retention, ep.spec.startoverWindowSeconds);
                 }
@@ -119,7 +122,7 @@ public final class ChannelRegistry {
         update(config);
     }
 
-    /** The password files the configuration in effect names. */
+    /** The secret files the configuration in effect names: ingest passwords and CDN identifiers. */
     public List<Path> passwordFiles() {
         List<Path> files = new ArrayList<>();
         for (var ch : config.channels) {
@@ -129,7 +132,44 @@ public final class ChannelRegistry {
                 }
             }
         }
+        for (var ep : config.originEndpoints) {
+            if (ep.spec.authorization != null && ep.spec.authorization.cdnIdentifierFile != null) {
+                files.add(Path.of(ep.spec.authorization.cdnIdentifierFile));
+            }
+        }
         return files;
+    }
+
+    /**
+     * The CDN identifier of an endpoint with {@code authorization} (MediaPackage: 8 to 128 characters), from
+     * {@code cdnIdentifier} or {@code cdnIdentifierFile}; null without authorization. Problems name the endpoint and
+     * the file, never the value.
+     */
+    private static byte[] cdnIdentifier(String endpoint, AuthorizationSpec auth, List<String> problems) {
+        if (auth == null) {
+            return null;
+        }
+        String value = auth.cdnIdentifier;
+        String from = "cdnIdentifier";
+        if (value == null && auth.cdnIdentifierFile != null) {
+            from = "cdnIdentifierFile " + auth.cdnIdentifierFile;
+            try {
+                value = Files.readString(Path.of(auth.cdnIdentifierFile)).strip();
+            } catch (IOException e) {
+                problems.add("endpoint " + endpoint + ": cannot read " + from + ": " + e.getMessage());
+                return new byte[0];
+            }
+        }
+        if (value == null) {
+            problems.add("endpoint " + endpoint + ": authorization needs cdnIdentifier or cdnIdentifierFile (on Kubernetes the"
+                    + " operator sets the file from cdnIdentifierSecret)");
+            return new byte[0];
+        }
+        if (value.length() < 8 || value.length() > 128) {
+            problems.add("endpoint " + endpoint + ": the CDN identifier in " + from + " has " + value.length()
+                    + " characters; 8 to 128 are allowed");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static char[] password(IngestEndpointSpec in, List<String> problems) {

@@ -8,10 +8,38 @@ import dev.wharf.api.v1.OriginEndpointSpec;
 import dev.wharf.packager.delivery.Cidr;
 import dev.wharf.packager.store.ChannelKey;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 
-/** An origin endpoint at run time. */
-public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist) {
+/**
+ * An origin endpoint at run time.
+ *
+ * @param cdnIdentifier the value requests must carry in {@value #CDN_IDENTIFIER_HEADER} (CDN authorization), or null
+ */
+public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist,
+                       byte[] cdnIdentifier) {
+    public static final String CDN_IDENTIFIER_HEADER = "X-MediaPackage-CDNIdentifier";
+
+    public Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist) {
+        this(channel, name, spec, hls, whitelist, null);
+    }
+
+    /**
+     * True when the endpoint needs no CDN identifier, or {@code header} (the request's
+     * {@value #CDN_IDENTIFIER_HEADER}, null when absent) is it; compared in constant time.
+     */
+    public boolean authorizes(String header) {
+        if (cdnIdentifier == null) {
+            return true;
+        }
+        return header != null && MessageDigest.isEqual(cdnIdentifier, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + channel + "/" + name + (cdnIdentifier == null ? "" : ", CDN authorization") + "]";
+    }
 
     /** The CMAF package settings, or null when the endpoint is not a CMAF endpoint. */
     public CmafPackageSpec cmaf() {

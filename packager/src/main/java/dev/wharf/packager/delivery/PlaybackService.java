@@ -26,6 +26,7 @@ import dev.wharf.packager.store.TimelineEntry;
 import dev.wharf.packager.text.WebVtt;
 import dev.wharf.packager.text.WvttFragments;
 import dev.wharf.packager.http.RequestTarget;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -68,6 +69,7 @@ public final class PlaybackService {
     static final int STREAM_THRESHOLD = 64 * 1024;
     private static final int FIRST_WRITE = 8 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final HeaderName CDN_IDENTIFIER = HeaderNames.create(Endpoint.CDN_IDENTIFIER_HEADER);
     private static final String EXPOSED = "X-MediaPackage-Manifest-Last-Sequence, X-MediaPackage-Manifest-Last-Updated, "
             + "Content-Length, Content-Range, ETag, Last-Modified";
 
@@ -204,6 +206,11 @@ public final class PlaybackService {
             }
             if (req.remotePeer().address() instanceof InetSocketAddress a && !endpoint.allows(a.getAddress())) {
                 error(res, Status.FORBIDDEN_403, "client address not in the endpoint's whitelist");
+                return;
+            }
+            if (!endpoint.authorizes(req.headers().first(CDN_IDENTIFIER).orElse(null))) {
+                error(res, Status.FORBIDDEN_403, "CDN authorization: missing or wrong " + Endpoint.CDN_IDENTIFIER_HEADER
+                        + " header");
                 return;
             }
             boolean head = method.equals(Method.HEAD);

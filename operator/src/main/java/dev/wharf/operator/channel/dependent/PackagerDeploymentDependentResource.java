@@ -1,6 +1,7 @@
 package dev.wharf.operator.channel.dependent;
 
 import dev.wharf.operator.api.v1.Channel;
+import dev.wharf.operator.api.v1.OriginEndpoint;
 import dev.wharf.operator.model.ChannelModel;
 import dev.wharf.operator.model.Labels;
 import dev.wharf.operator.model.Names;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * The packager Deployment {@code <channel>-packager}: probes on the admin port, spread across nodes,
@@ -44,11 +46,14 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
 
     private final OperatorConfig config;
     private final IngestCredentialsSecretDependentResource credentials;
+    private final BiFunction<Channel, Context<Channel>, List<OriginEndpoint>> endpoints;
 
-    public PackagerDeploymentDependentResource(OperatorConfig config, IngestCredentialsSecretDependentResource credentials) {
+    public PackagerDeploymentDependentResource(OperatorConfig config, IngestCredentialsSecretDependentResource credentials,
+                                               BiFunction<Channel, Context<Channel>, List<OriginEndpoint>> endpoints) {
         super(Deployment.class, "packager-deployment");
         this.config = config;
         this.credentials = credentials;
+        this.endpoints = endpoints;
     }
 
     /** By name, not from desired(): desired() reads the existing object, which would recurse. */
@@ -63,7 +68,24 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
         ChannelModel m = ChannelModel.of(channel, config);
         Integer current = getSecondaryResource(channel, context).map(d -> d.getSpec() == null ? null : d.getSpec().getReplicas())
                 .orElse(null);
-        return desired(m, IngestCredentialsSecretDependentResource.decode(secret), current);
+        return desired(m, IngestCredentialsSecretDependentResource.decode(secret), current,
+                PackagerConfigRenderer.servedEndpoints(endpoints.apply(channel, context)));
+    }
+
+    /**
+     * The CDN identifiers of the served endpoints with {@code authorization}, projected from the user's Secrets as
+     * {@code cdn/<endpoint>} (the file packager.yaml names, {@link Names#cdnIdentifierFile}). A Secret rotation
+     * replaces the file in place and the packager re-reads it; a missing Secret keeps a new pod from starting.
+     */
+    static List<io.fabric8.kubernetes.api.model.VolumeProjection> cdnIdentifierSources(List<OriginEndpoint> served) {
+        List<io.fabric8.kubernetes.api.model.VolumeProjection> out = new ArrayList<>();
+        for (OriginEndpoint e : served) {
+            if (e.getSpec().authorization != null && e.getSpec().authorization.cdnIdentifierSecret != null) {
+                out.add(secretFile(e.getSpec().authorization.cdnIdentifierSecret,
+                        Names.CDN_IDENTIFIER_DIR + "/" + e.getMetadata().getName()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -97,6 +119,12 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
      *                        it (no update, or an update that keeps it); a new Deployment starts at minReplicas.
      */
     public static Deployment desired(ChannelModel m, Map<String, String> credentials, Integer currentReplicas) {
+        return desired(m, credentials, currentReplicas, List.of());
+    }
+
+    /** As above, with the channel's served endpoints (sorted by name), whose CDN identifier Secrets the pods mount. */
+    public static Deployment desired(ChannelModel m, Map<String, String> credentials, Integer currentReplicas,
+                                     List<OriginEndpoint> servedEndpoints) {
         int replicas = m.autoscaling() == null ? m.replicas()
                 : currentReplicas != null ? currentReplicas : m.autoscaling().minReplicas();
         String ch = m.name();
@@ -169,6 +197,7 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
                                 .addNewSource().withNewSecret().withName(Names.credentialsSecret(ch)).withItems(secretItems)
                                 .endSecret().endSource()
                                 .addAllToSources(redisPasswordSources(m.storage()))
+                                .addAllToSources(cdnIdentifierSources(servedEndpoints))
                                 .endProjected().build(),
                         new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
                 .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey("kubernetes.io/hostname")
