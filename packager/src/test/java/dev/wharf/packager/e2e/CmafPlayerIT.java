@@ -51,16 +51,13 @@ class CmafPlayerIT {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(MediaPlaylistView.parse(CmafLiveIT.get(master.replace("index.m3u8",
                                 "index_2_v.m3u8")).body()).uris()).hasSizeGreaterThanOrEqualTo(4));
-                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(), master,
-                        Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
-                pb.environment().put("CHROMIUM", chromium.toString());
-                Process p = pb.start();
+                Process p = BrowserPlayer.builder(node, chromium, player, "play-hls.js", master,
+                        Integer.toString(PLAY_SECONDS)).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
                 System.out.println("player output:\n" + output);
                 assertThat(p.exitValue()).as(output).isZero();
-                String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-                JsonNode result = JSON.readTree(line.substring("RESULT ".length()));
+                JsonNode result = BrowserPlayer.result(output);
                 assertThat(result.get("errors")).as("player errors").isEmpty();
                 assertThat(result.get("levels")).hasSize(2);
                 assertThat(result.get("audioTracks")).as("the audio rendition group").hasSize(1);

@@ -146,10 +146,8 @@ class DashRedisIT {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                         assertThat(DashLiveIT.segments(DashLiveIT.firstTemplate(DashLiveIT.parse(get(mpdUrl).body())
                                 .getDocumentElement(), "v1"))).hasSizeGreaterThanOrEqualTo(4));
-                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), "dashjs", mpdUrl,
-                        Integer.toString(PLAY_SECONDS), "9999").directory(player.toFile()).redirectErrorStream(true);
-                pb.environment().put("CHROMIUM", chromium.toString());
-                play = pb.start();
+                play = BrowserPlayer.builder(node, chromium, player, "play-dash.js", "dashjs", mpdUrl,
+                        Integer.toString(PLAY_SECONDS), "9999").start();
                 Process playing = play;
                 CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -213,8 +211,7 @@ class DashRedisIT {
                 String out = output.get(10, TimeUnit.SECONDS);
                 System.out.println("dash.js across the Period boundary:\n" + out);
                 assertThat(play.exitValue()).as(out).isZero();
-                JsonNode result = CmafPlayerIT.JSON.readTree(out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-                        .orElseThrow().substring("RESULT ".length()));
+                JsonNode result = BrowserPlayer.result(out);
                 assertThat(result.get("errors")).as("player errors").isEmpty();
                 double boundary = starts.get("p1") / 1000.0;
                 List<JsonNode> samples = new ArrayList<>();

@@ -274,10 +274,8 @@ class DashResegmentIT {
 
     private static CompletableFuture<CmafLiveIT.Run> startPlayer(Path node, Path chromium, Path player, String mpd)
             throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), "dashjs", mpd,
-                Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
-        pb.environment().put("CHROMIUM", chromium.toString());
-        Process p = pb.start();
+        Process p = BrowserPlayer.builder(node, chromium, player, "play-dash.js", "dashjs", mpd,
+                Integer.toString(PLAY_SECONDS)).start();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -294,8 +292,7 @@ class DashResegmentIT {
     private static void assertPlayed(CmafLiveIT.Run run) throws Exception {
         System.out.println("dash.js output:\n" + run.output());
         assertThat(run.exit()).as(run.output()).isZero();
-        String line = run.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-        JsonNode result = CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+        JsonNode result = BrowserPlayer.result(run.output());
         assertThat(result.get("errors")).as("player errors").isEmpty();
         assertThat(result.get("live").asBoolean()).as("played as live").isTrue();
         List<JsonNode> samples = List.copyOf(CmafPlayerIT.JSON.convertValue(result.get("samples"),

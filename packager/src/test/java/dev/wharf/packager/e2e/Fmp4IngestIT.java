@@ -180,16 +180,13 @@ class Fmp4IngestIT {
     }
 
     private static JsonNode play(Path node, Path chromium, Path player, String master) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(), master,
-                Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
-        pb.environment().put("CHROMIUM", chromium.toString());
-        Process p = pb.start();
+        Process p = BrowserPlayer.builder(node, chromium, player, "play-hls.js", master, Integer.toString(PLAY_SECONDS))
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
         System.out.println("player output:\n" + output);
         assertThat(p.exitValue()).as(output).isZero();
-        String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-        return CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+        return BrowserPlayer.result(output);
     }
 
     /** Two renditions (480x270 and 320x180), each H.264 + AAC in one fMP4 track pair, pushed as ffmpeg's HLS muxer does. */

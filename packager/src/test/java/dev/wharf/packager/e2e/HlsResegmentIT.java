@@ -281,10 +281,8 @@ class HlsResegmentIT {
 
     private static CompletableFuture<String> startPlayer(Path node, Path chromium, Path player, String master)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(), master,
-                Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
-        pb.environment().put("CHROMIUM", chromium.toString());
-        Process p = pb.start();
+        Process p = BrowserPlayer.builder(node, chromium, player, "play-hls.js", master, Integer.toString(PLAY_SECONDS))
+                .start();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -307,8 +305,7 @@ class HlsResegmentIT {
     private static void assertPlayed(String exitAndOutput) throws IOException {
         System.out.println("player output:\n" + exitAndOutput);
         assertThat(exitAndOutput).as(exitAndOutput).startsWith("0\n");
-        String line = exitAndOutput.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-        JsonNode result = CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+        JsonNode result = BrowserPlayer.result(exitAndOutput);
         // The page switches renditions a third into the run (hls.nextLevel): hls.js aborts the old rendition's fragment
         // in flight and reports that as a non-fatal "aborted" network error (docs/players.md). Anything else fails.
         List<JsonNode> errors = new ArrayList<>();

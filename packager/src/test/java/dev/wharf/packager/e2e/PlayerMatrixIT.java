@@ -95,11 +95,8 @@ class PlayerMatrixIT {
                     assertThat(MediaPlaylistView.parse(CmafLiveIT.get(out + "hls/index_1.m3u8").body()).uris())
                             .hasSizeGreaterThanOrEqualTo(4);
                 });
-                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("matrix.js").toString(),
-                        configFile.toString()).directory(player.toFile()).redirectErrorStream(true)
-                        .redirectOutput(outputFile.toFile());
-                pb.environment().put("CHROMIUM", chromium.toString());
-                Process p = pb.start();
+                Process p = BrowserPlayer.builder(node, chromium, player, "matrix.js", configFile.toString())
+                        .redirectOutput(outputFile.toFile()).start();
                 boolean ended = p.waitFor(DEFAULTS_AFTER + PLAY_SECONDS + 60, TimeUnit.SECONDS);
                 if (!ended) {
                     p.destroyForcibly();
@@ -108,8 +105,7 @@ class PlayerMatrixIT {
                 assertThat(ended).as("the matrix ended in time: %s", output).isTrue();
                 System.out.println("player matrix output:\n" + output);
                 assertThat(p.exitValue()).as(output).isZero();
-                String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-                JsonNode result = CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+                JsonNode result = BrowserPlayer.result(output);
                 System.out.println(table(result));
                 SoftAssertions soft = new SoftAssertions();
                 for (String name : pairs.keySet()) {

@@ -105,17 +105,13 @@ class SmoothSubtitlesLiveIT {
                 Path player = CmafPlayerIT.installPlayer();
                 Files.copy(Path.of("src/test/player/play-mss.js"), player.resolve("play-mss.js"),
                         StandardCopyOption.REPLACE_EXISTING);
-                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-mss.js").toString(),
-                        folder + "Manifest", "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/time",
-                        Integer.toString(PLAY_SECONDS)).directory(player.toFile()).redirectErrorStream(true);
-                pb.environment().put("CHROMIUM", chromium.toString());
-                Process p = pb.start();
+                Process p = BrowserPlayer.builder(node, chromium, player, "play-mss.js", folder + "Manifest",
+                        "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/time", Integer.toString(PLAY_SECONDS)).start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
                 System.out.println("dash.js (MSS) output:\n" + output);
                 assertThat(p.exitValue()).as(output).isZero();
-                JsonNode result = CmafPlayerIT.JSON.readTree(output.lines().filter(l -> l.startsWith("RESULT "))
-                        .findFirst().orElseThrow().substring("RESULT ".length()));
+                JsonNode result = BrowserPlayer.result(output);
                 assertThat(result.get("mss").asBoolean()).isTrue();
                 assertThat(result.get("errors")).as("dash.js errors").isEmpty();
                 assertThat(result.get("textTracks")).as("dash.js text tracks").hasSize(1);

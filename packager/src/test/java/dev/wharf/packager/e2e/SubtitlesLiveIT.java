@@ -61,16 +61,13 @@ class SubtitlesLiveIT {
                 System.out.println("HLS master:\n" + CmafLiveIT.get(out + "hls/index.m3u8").body());
                 System.out.println("CMAF master:\n" + CmafLiveIT.get(cmafMaster).body());
                 System.out.println("CMAF subtitles:\n" + CmafLiveIT.get(out + "cmaf/main/index_2_s.m3u8").body());
-                ProcessBuilder pb = new ProcessBuilder(node.toString(), player.resolve("play-hls.js").toString(),
-                        cmafMaster, Integer.toString(PLAY_SECONDS), "999").directory(player.toFile()).redirectErrorStream(true);
-                pb.environment().put("CHROMIUM", chromium.toString());
-                Process p = pb.start();
+                Process p = BrowserPlayer.builder(node, chromium, player, "play-hls.js", cmafMaster,
+                        Integer.toString(PLAY_SECONDS), "999").start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
                 System.out.println("player output:\n" + output);
                 assertThat(p.exitValue()).as(output).isZero();
-                String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-                JsonNode result = CmafPlayerIT.JSON.readTree(line.substring("RESULT ".length()));
+                JsonNode result = BrowserPlayer.result(output);
                 // hls.js 1.7.4 aborts the subtitle fragment in flight when it (re)selects the DEFAULT track at
                 // start (ErrorDetails.INTERNAL_ABORTED, never fatal, reloaded right after): not an error of ours
                 List<JsonNode> errors = new ArrayList<>();
@@ -104,16 +101,12 @@ class SubtitlesLiveIT {
                 long firstSequence = MediaPlaylistView.parse(CmafLiveIT.get(out + "hls/index_1.m3u8").body()).mediaSequence();
                 assertThat(firstSequence).as("the HLS window still starts at the first segment").isZero();
                 for (String which : List.of("dashjs", "shaka")) {
-                    ProcessBuilder dp = new ProcessBuilder(node.toString(), player.resolve("play-dash.js").toString(), which,
-                            out + "dash/index.mpd", Integer.toString(DASH_PLAY_SECONDS), "999").directory(player.toFile())
-                            .redirectErrorStream(true);
-                    dp.environment().put("CHROMIUM", chromium.toString());
-                    Process d = dp.start();
+                    Process d = BrowserPlayer.builder(node, chromium, player, "play-dash.js", which, out + "dash/index.mpd",
+                            Integer.toString(DASH_PLAY_SECONDS), "999").start();
                     String dout = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     assertThat(d.waitFor(DASH_PLAY_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
                     System.out.println(which + " output:\n" + dout);
-                    JsonNode r = CmafPlayerIT.JSON.readTree(dout.lines().filter(l -> l.startsWith("RESULT "))
-                            .findFirst().orElseThrow().substring("RESULT ".length()));
+                    JsonNode r = BrowserPlayer.result(dout);
                     assertThat(r.get("errors")).as(which + " errors").isEmpty();
                     assertThat(r.get("textTracks")).as(which + " text tracks").hasSize(1);
                     List<JsonNode> shown = new ArrayList<>();

@@ -42,20 +42,13 @@ class DigestAuthorizationFuzzTest {
         String header = new String(input, StandardCharsets.ISO_8859_1).replace("@NONCE@", NONCE);
         try {
             DigestCredentials c = DigestCredentials.parse(header);
-            String printed = c.toString();
-            assertThat(printed).contains("response=<redacted>");
-            // the response may also be a piece of another, printed, field (found by fuzzing: "f-ingest")
-            for (String other : new String[] {c.username(), c.realm(), c.uri(), c.nonce(), c.cnonce(), c.opaque(),
-                c.algorithm(), c.qop(), c.ncHex()}) {
-                if (other != null && !other.isEmpty()) {
-                    printed = printed.replace(other, "");
-                }
-            }
-            // ... or of the record's own text: field names and the redaction mark (found by fuzzing: "userhash")
-            printed = printed.replaceAll("[A-Za-z]+=", "=").replace("DigestCredentials[", "").replace("<redacted>", "");
-            if (c.response().length() >= 8) {
-                assertThat(printed).doesNotContain(c.response());
-            }
+            // toString is exactly the printed fields with the response redacted: whatever the response holds (a piece of
+            // the realm, a field name, "<redacted>"), it is not printed. Removing each field's value from the text
+            // instead broke on overlapping values (found by fuzzing: username "0" inside realm "w0a4)f113bharf-ingest"
+            // with response "f-ingest"; and before that "f-ingest" and "userhash").
+            assertThat(c.toString()).isEqualTo("DigestCredentials[username=" + c.username() + ", realm=" + c.realm()
+                    + ", uri=" + c.uri() + ", algorithm=" + c.algorithm() + ", qop=" + c.qop() + ", nc=" + c.ncHex()
+                    + ", userhash=" + c.userhash() + ", response=<redacted>]");
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).hasSizeLessThan(200);
             Matcher m = RESPONSE.matcher(header);
