@@ -225,9 +225,6 @@ public record EndpointModel(String format, boolean served, List<String> problems
         if (Boolean.TRUE.equals(d.includeIframeOnlyStream)) {
             notYet.add(at + ".includeIframeOnlyStream");
         }
-        if (d.manifestLayout != null && d.manifestLayout != DashPackageSpec.ManifestLayout.FULL) {
-            notYet.add(at + ".manifestLayout=" + d.manifestLayout + " (FULL is written)");
-        }
         if (d.profile == DashPackageSpec.Profile.HBBTV_1_5 || d.profile == DashPackageSpec.Profile.HYBRIDCAST) {
             notYet.add(at + ".profile=" + d.profile + " (only the isoff-live profile is declared)");
         }

@@ -53,6 +53,14 @@ public final class DashDefaults {
         return d.utcTiming == null ? DashPackageSpec.UtcTiming.HTTP_ISO : d.utcTiming;
     }
 
+    /**
+     * FULL (the default) or COMPACT; DRM_TOP_LEVEL_COMPACT is COMPACT with the ContentProtection elements at the top,
+     * and without encryption (not built) there are none: it writes what COMPACT writes.
+     */
+    public static DashPackageSpec.ManifestLayout manifestLayout(DashPackageSpec d) {
+        return d.manifestLayout == null ? DashPackageSpec.ManifestLayout.FULL : d.manifestLayout;
+    }
+
     public static StreamSelectionSpec streamSelection(DashPackageSpec d) {
         return d.streamSelection == null ? ALL_STREAMS : d.streamSelection;
     }
@@ -71,9 +79,6 @@ public final class DashDefaults {
         }
         if (Boolean.TRUE.equals(d.includeIframeOnlyStream)) {
             b.append(", includeIframeOnlyStream");
-        }
-        if (d.manifestLayout != null && d.manifestLayout != DashPackageSpec.ManifestLayout.FULL) {
-            b.append(", manifestLayout ").append(d.manifestLayout).append(" (FULL is written)");
         }
         DashPackageSpec.Profile p = profile(d);
         if (p == DashPackageSpec.Profile.HBBTV_1_5 || p == DashPackageSpec.Profile.HYBRIDCAST) {

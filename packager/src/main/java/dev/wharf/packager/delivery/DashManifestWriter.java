@@ -48,11 +48,22 @@ public final class DashManifestWriter {
      * @param accessibility {@code Accessibility} descriptors (closed captions in the video)
      */
     public record AdaptationSet(int id, String contentType, String mimeType, String lang,
-                                List<Representation> representations, String role, List<Descriptor> accessibility) {
+                                List<Representation> representations, String role, List<Descriptor> accessibility,
+                                SegmentTemplate segmentTemplate) {
+
+        public AdaptationSet(int id, String contentType, String mimeType, String lang,
+                             List<Representation> representations, String role, List<Descriptor> accessibility) {
+            this(id, contentType, mimeType, lang, representations, role, accessibility, null);
+        }
 
         public AdaptationSet(int id, String contentType, String mimeType, String lang,
                              List<Representation> representations) {
             this(id, contentType, mimeType, lang, representations, null, List.of());
+        }
+
+        /** The template of a Representation: its own, else the set's (COMPACT). */
+        SegmentTemplate template(Representation r) {
+            return r.segmentTemplate() != null ? r.segmentTemplate() : segmentTemplate;
         }
     }
 
@@ -137,9 +148,12 @@ public final class DashManifestWriter {
                             List<Descriptor> accessibility) {
         DashPackageSpec.SegmentTemplateFormat format = DashDefaults.segmentTemplateFormat(spec);
         List<Period> periods = new ArrayList<>();
+        boolean compact = DashDefaults.manifestLayout(spec) != DashPackageSpec.ManifestLayout.FULL;
         for (Anchor anchor : anchors) {
             List<Representation> video = new ArrayList<>();
             java.util.Map<String, List<Representation>> audio = new java.util.LinkedHashMap<>();
+            List<Compactable> videoParts = new ArrayList<>();
+            java.util.Map<String, List<Compactable>> audioParts = new java.util.LinkedHashMap<>();
             for (Track t : tracks) {
                 List<Segment> segs = t.segments().stream()
                         .filter(s -> s.discontinuitySequence() == anchor.discontinuitySequence()).toList();
@@ -167,20 +181,26 @@ public final class DashManifestWriter {
                 Representation r = new Representation(t.track().letter + t.rendition(), t.bandwidth(), t.codecs(),
                         isVideo ? t.width() : 0, isVideo ? t.height() : 0, isVideo ? frameRate(t.frameRate()) : null,
                         isVideo ? 0 : t.audioSamplingRate(), isVideo ? 0 : t.channels(), template);
+                Compactable part = new Compactable(r, t, segs);
                 if (isVideo) {
                     video.add(r);
+                    videoParts.add(part);
                 } else {
-                    audio.computeIfAbsent(t.lang() == null ? "" : t.lang(), k -> new ArrayList<>()).add(r);
+                    String lang = t.lang() == null ? "" : t.lang();
+                    audio.computeIfAbsent(lang, k -> new ArrayList<>()).add(r);
+                    audioParts.computeIfAbsent(lang, k -> new ArrayList<>()).add(part);
                 }
             }
             List<AdaptationSet> sets = new ArrayList<>();
             int id = 1;
             if (!video.isEmpty()) {
-                sets.add(new AdaptationSet(id++, "video", "video/mp4", null, video, null, accessibility));
+                AdaptationSet full = new AdaptationSet(id++, "video", "video/mp4", null, video, null, accessibility);
+                sets.add(compact ? compacted(full, videoParts, segmentPrefix) : full);
             }
             for (var e : audio.entrySet()) {
-                sets.add(new AdaptationSet(id++, "audio", "audio/mp4", e.getKey().isEmpty() ? null : e.getKey(),
-                        e.getValue()));
+                AdaptationSet full = new AdaptationSet(id++, "audio", "audio/mp4", e.getKey().isEmpty() ? null : e.getKey(),
+                        e.getValue());
+                sets.add(compact ? compacted(full, audioParts.get(e.getKey()), segmentPrefix) : full);
             }
             if (!sets.isEmpty()) {
                 for (TextTrack t : texts) {
@@ -210,7 +230,7 @@ public final class DashManifestWriter {
                     continue; // the media define the duration; subtitles follow the video's segments
                 }
                 for (Representation r : a.representations()) {
-                    SegmentTemplate t = r.segmentTemplate();
+                    SegmentTemplate t = a.template(r);
                     long mediaEnd;
                     if (t.timeline() == null) {
                         continue;
@@ -249,6 +269,66 @@ public final class DashManifestWriter {
         return new Mpd(profiles, publishTimeMillis, DashDefaults.minUpdatePeriodSeconds(spec),
                 DashDefaults.manifestWindowSeconds(spec), DashDefaults.minBufferTimeSeconds(spec),
                 DashDefaults.suggestedPresentationDelaySeconds(spec), utc, periods, durationMillis);
+    }
+
+    /** A Representation as built for the FULL layout, with the track and segments its template was made from. */
+    private record Compactable(Representation full, Track track, List<Segment> segments) {}
+
+    /**
+     * {@code manifestLayout: COMPACT} (MediaPackage: "duplicate elements are combined and presented at the
+     * AdaptationSet level"): one SegmentTemplate on the AdaptationSet whose URLs name the Representation with
+     * {@code $RepresentationID$} (the ids become {@code {rendition}_{track letter}}, so the URLs stay those of FULL),
+     * and one SegmentTimeline: the segments every Representation of the set has (same number, time and duration),
+     * which leaves out the newest segment of a rendition whose sibling has not arrived yet. Where the
+     * Representations do not share a timescale, offset, numbering or URL pattern (an encoder whose renditions are
+     * not aligned), the set stays FULL.
+     */
+    private static AdaptationSet compacted(AdaptationSet full, List<Compactable> parts, String segmentPrefix) {
+        Compactable first = parts.getFirst();
+        SegmentTemplate t0 = first.full().segmentTemplate();
+        String media = generic(t0.media(), segmentPrefix, first.track());
+        String init = generic(t0.initialization(), segmentPrefix, first.track());
+        List<Segment> common = new ArrayList<>(first.segments());
+        for (Compactable c : parts) {
+            SegmentTemplate t = c.full().segmentTemplate();
+            if (t.timescale() != t0.timescale() || t.presentationTimeOffset() != t0.presentationTimeOffset()
+                    || t.duration() != t0.duration() || (t.timeline() == null) != (t0.timeline() == null)
+                    || (t.timeline() == null && t.startNumber() != t0.startNumber())
+                    || !generic(t.media(), segmentPrefix, c.track()).equals(media)
+                    || !generic(t.initialization(), segmentPrefix, c.track()).equals(init)) {
+                return full;
+            }
+            java.util.Set<Segment> theirs = new java.util.HashSet<>(c.segments());
+            common.removeIf(s -> !theirs.contains(s));
+        }
+        SegmentTemplate shared;
+        if (t0.timeline() == null) {
+            shared = new SegmentTemplate(t0.timescale(), t0.presentationTimeOffset(), init, media, t0.startNumber(),
+                    t0.duration(), null);
+        } else if (common.isEmpty()) {
+            return full;
+        } else {
+            shared = new SegmentTemplate(t0.timescale(), t0.presentationTimeOffset(), init, media,
+                    common.getFirst().sequence(), 0, timeline(times(common)));
+        }
+        List<Representation> reps = new ArrayList<>();
+        for (Compactable c : parts) {
+            Representation r = c.full();
+            reps.add(new Representation(representationId(c.track()), r.bandwidth(), r.codecs(), r.width(), r.height(),
+                    r.frameRate(), r.audioSamplingRate(), r.channels(), null));
+        }
+        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), reps, full.role(),
+                full.accessibility(), shared);
+    }
+
+    /** A COMPACT Representation id: the part of the segment URLs that names the track. */
+    private static String representationId(Track t) {
+        return t.rendition() + "_" + t.track().letter;
+    }
+
+    /** A track's segment URL template with the part that names the track replaced by {@code $RepresentationID$}. */
+    private static String generic(String url, String segmentPrefix, Track t) {
+        return url.replace("/" + segmentPrefix + "_" + representationId(t) + "_", "/" + segmentPrefix + "_$RepresentationID$_");
     }
 
     /**
@@ -351,6 +431,9 @@ public final class DashManifestWriter {
                 if (a.role() != null) {
                     x.open("Role").attr("schemeIdUri", ROLE_SCHEME).attr("value", a.role()).end();
                 }
+                if (a.segmentTemplate() != null) {
+                    segmentTemplate(x, a.segmentTemplate());
+                }
                 for (Representation r : a.representations()) {
                     representation(x, r);
                 }
@@ -379,12 +462,22 @@ public final class DashManifestWriter {
         if (r.audioSamplingRate() > 0) {
             x.attr("audioSamplingRate", Integer.toString(r.audioSamplingRate()));
         }
+        if (r.channels() == 0 && r.segmentTemplate() == null) {
+            x.end(); // COMPACT video: the AdaptationSet holds the template
+            return;
+        }
         x.children();
         if (r.channels() > 0) {
             x.open("AudioChannelConfiguration").attr("schemeIdUri", CHANNEL_CONFIGURATION)
                     .attr("value", Integer.toString(r.channels())).end();
         }
-        SegmentTemplate t = r.segmentTemplate();
+        if (r.segmentTemplate() != null) {
+            segmentTemplate(x, r.segmentTemplate());
+        }
+        x.close("Representation");
+    }
+
+    private static void segmentTemplate(Xml x, SegmentTemplate t) {
         x.open("SegmentTemplate").attr("timescale", Long.toString(t.timescale()))
                 .attr("presentationTimeOffset", Long.toString(t.presentationTimeOffset()));
         x.attr("initialization", t.initialization()).attr("media", t.media())
@@ -406,7 +499,6 @@ public final class DashManifestWriter {
             }
             x.close("SegmentTimeline").close("SegmentTemplate");
         }
-        x.close("Representation");
     }
 
     /** An xs:duration in whole seconds and milliseconds: {@code PT60S}, {@code PT1764000000.04S}. */

@@ -61,6 +61,65 @@ class DashManifestWriterTest {
         assertThat(doc.getElementsByTagName("Period").getLength()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(DashPackageSpec.SegmentTemplateFormat.class)
+    void compactPutsOneTemplateOnEachAdaptationSet(DashPackageSpec.SegmentTemplateFormat format) throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.segmentTemplateFormat = format;
+        spec.manifestLayout = DashPackageSpec.ManifestLayout.COMPACT;
+        List<Track> tracks = new ArrayList<>(tracks(false));
+        // the second rendition's newest segment has not arrived yet
+        Track v2 = tracks.get(1);
+        tracks.set(1, new Track(v2.rendition(), v2.track(), v2.bandwidth(), v2.codecs(), v2.width(), v2.height(),
+                v2.frameRate(), 0, 0, null, v2.timescale(), v2.segments().subList(0, 4)));
+        String xml = DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h:8080/out/v1/time",
+                PDT + 10_000, tracks, ANCHORS, false));
+        GoldenFiles.assertMatches("dash/compact-" + format.name().toLowerCase() + ".mpd", xml);
+        Document doc = parse(xml);
+        var sets = doc.getElementsByTagName("AdaptationSet");
+        for (int i = 0; i < sets.getLength(); i++) {
+            var set = (org.w3c.dom.Element) sets.item(i);
+            var templates = set.getElementsByTagName("SegmentTemplate");
+            assertThat(templates.getLength()).as("one template per set").isEqualTo(1);
+            assertThat(templates.item(0).getParentNode()).isSameAs(set);
+            assertThat(((org.w3c.dom.Element) templates.item(0)).getAttribute("media")).contains("$RepresentationID$");
+        }
+        // the URLs a player makes from the shared template are those of FULL
+        DashPackageSpec fullSpec = new DashPackageSpec();
+        fullSpec.segmentTemplateFormat = format;
+        String full = DashManifestWriter.write(DashManifestWriter.build(fullSpec, "news", "http://h:8080/out/v1/time",
+                PDT + 10_000, tracks, ANCHORS, false));
+        var video = (org.w3c.dom.Element) sets.item(0);
+        String media = ((org.w3c.dom.Element) video.getElementsByTagName("SegmentTemplate").item(0)).getAttribute("media");
+        assertThat(full).contains("media=\"" + media.replace("$RepresentationID$", "1_v") + "\"",
+                "media=\"" + media.replace("$RepresentationID$", "2_v") + "\"");
+        if (format != DashPackageSpec.SegmentTemplateFormat.NUMBER_WITH_DURATION) {
+            // one timeline: the four segments both renditions have
+            assertThat(xml).contains("<S t=\"126000\" d=\"180000\" r=\"3\"/>").doesNotContain("r=\"4\"");
+        }
+    }
+
+    @Test
+    void compactKeepsASetFullWhenItsRenditionsAreNotAligned() throws Exception {
+        DashPackageSpec spec = new DashPackageSpec();
+        spec.manifestLayout = DashPackageSpec.ManifestLayout.COMPACT;
+        List<Track> tracks = new ArrayList<>(tracks(false));
+        Track v2 = tracks.get(1);
+        List<Segment> shifted = v2.segments().stream()
+                .map(s -> new Segment(s.sequence() + 100, s.discontinuitySequence(), s.decodeTime(), s.duration())).toList();
+        tracks.set(1, new Track(v2.rendition(), v2.track(), v2.bandwidth(), v2.codecs(), v2.width(), v2.height(),
+                v2.frameRate(), 0, 0, null, v2.timescale(), shifted));
+        Document doc = parse(DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h:8080/out/v1/time",
+                PDT + 10_000, tracks, ANCHORS, false)));
+        var video = (org.w3c.dom.Element) doc.getElementsByTagName("AdaptationSet").item(0);
+        assertThat(video.getElementsByTagName("SegmentTemplate").getLength()).as("one per Representation").isEqualTo(2);
+        assertThat(video.getElementsByTagName("SegmentTemplate").item(0).getParentNode().getNodeName())
+                .isEqualTo("Representation");
+        var audio = (org.w3c.dom.Element) doc.getElementsByTagName("AdaptationSet").item(1);
+        assertThat(audio.getElementsByTagName("SegmentTemplate").item(0).getParentNode()).as("audio still compact")
+                .isSameAs(audio);
+    }
+
     @Test
     void aDiscontinuityStartsANewPeriodWithItsOwnInitAndOffset() throws Exception {
         DashPackageSpec spec = new DashPackageSpec();

@@ -42,6 +42,10 @@ class DashLiveIT {
                   channelName: news
                   manifestName: time
                   dashPackage: {segmentTemplateFormat: TIME_WITH_TIMELINE, profile: DVB_DASH_2014}
+              - metadata: {namespace: live, name: dash-compact}
+                spec:
+                  channelName: news
+                  dashPackage: {manifestLayout: COMPACT}
               - metadata: {namespace: live, name: dash-duration}
                 spec:
                   channelName: news
@@ -53,7 +57,9 @@ class DashLiveIT {
         try (Packager packager = Packager.start(TestPackagers.config(null, DASH_ENDPOINTS))) {
             String base = "http://127.0.0.1:" + packager.playbackPort() + "/out/v1/live/news/";
             String mpdUrl = base + "dash/index.mpd";
-            List<String> all = List.of(mpdUrl, base + "dash-time/time.mpd", base + "dash-duration/index.mpd");
+            // dash-compact: manifestLayout COMPACT (one SegmentTemplate per AdaptationSet, $RepresentationID$)
+            List<String> all = List.of(mpdUrl, base + "dash-time/time.mpd", base + "dash-compact/index.mpd",
+                    base + "dash-duration/index.mpd");
             Process encoder = CmafLiveIT.startEncoder(packager.ingestPort(), SECONDS);
             Map<String, String> periodStarts = new HashMap<>();
             long lastEnd = -1;
@@ -97,7 +103,7 @@ class DashLiveIT {
                     probedLive = true;
                     // Not NUMBER_WITH_DURATION while live: ffmpeg 5.1's dashdec numbers @duration segments from
                     // the wall clock and ignores Period@start (see docs/players.md); it reads the ended MPD below.
-                    for (String url : all.subList(0, 2)) {
+                    for (String url : all.subList(0, 3)) {
                         CmafLiveIT.Run probe = run(ExternalTools.ffprobe().toString(), "-v", "error", url);
                         assertThat(probe.exit()).as(probe.output()).isZero();
                         assertThat(probe.output()).as("ffprobe of the live %s", url).isBlank();

@@ -46,17 +46,21 @@ class PlayerMatrixIT {
      * a 2 s minimumUpdatePeriod: a player that plays 6 s behind the newest segment it knows of runs out of segments
      * when it refreshes the MPD only every 15 s (the default), and stalls (docs/players.md). MediaPackage's defaults
      * (25 s, 15 s) are played by dash.js on "dash-defaults", opened {@value #DEFAULTS_AFTER} s after the others, once
-     * the MPD holds 14 segments (28 s).
+     * the MPD holds 14 segments (28 s). "dash-compact" and "dash-defaults" write {@code manifestLayout: COMPACT}.
      */
     static final String ENDPOINTS = CmafLiveIT.CMAF_ENDPOINT + MssLiveIT.MSS_ENDPOINT + """
               - metadata: {namespace: live, name: dash}
                 spec:
                   channelName: news
                   dashPackage: {suggestedPresentationDelaySeconds: 6, minUpdatePeriodSeconds: 2}
+              - metadata: {namespace: live, name: dash-compact}
+                spec:
+                  channelName: news
+                  dashPackage: {suggestedPresentationDelaySeconds: 6, minUpdatePeriodSeconds: 2, manifestLayout: COMPACT}
               - metadata: {namespace: live, name: dash-defaults}
                 spec:
                   channelName: news
-                  dashPackage: {}
+                  dashPackage: {manifestLayout: COMPACT}
             """;
 
     @Test
@@ -73,7 +77,8 @@ class PlayerMatrixIT {
             pairs.put("shaka-hls-ts", new String[] {"shaka", out + "hls/index.m3u8"});
             pairs.put("shaka-cmaf", new String[] {"shaka", out + "cmaf/main/index.m3u8"});
             pairs.put("dashjs-dash", new String[] {"dashjs", out + "dash/index.mpd"});
-            pairs.put("shaka-dash", new String[] {"shaka", out + "dash/index.mpd"});
+            // shaka on the COMPACT layout (one SegmentTemplate per AdaptationSet), dash.js on both
+            pairs.put("shaka-dash-compact", new String[] {"shaka", out + "dash-compact/index.mpd"});
             pairs.put("dashjs-mss", new String[] {"dashjs-mss", out + "mss/index.ism/Manifest"});
             pairs.put("dashjs-dash-defaults", new String[] {"dashjs", out + "dash-defaults/index.mpd"});
             ObjectNode config = CmafPlayerIT.JSON.createObjectNode().put("seconds", PLAY_SECONDS).put("switchAt", SWITCH_AT).put("fps", 25)
