@@ -43,6 +43,7 @@ class PackagerConfigContractTest {
         assertThat(sources).hasSize(3);
         var secret = sources.get(2).getSecret();
         assertThat(secret.getName()).isEqualTo("cdn");
+        assertThat(secret.getOptional()).as("a missing Secret closes the endpoint, not the channel's pods").isTrue();
         assertThat(secret.getItems()).singleElement().satisfies(i -> {
             assertThat(i.getKey()).isEqualTo("id");
             // the volume is mounted at /etc/wharf: the file packager.yaml names

@@ -142,8 +142,11 @@ public final class ChannelRegistry {
 
     /**
      * The CDN identifier of an endpoint with {@code authorization} (MediaPackage: 8 to 128 characters), from
-     * {@code cdnIdentifier} or {@code cdnIdentifierFile}; null without authorization. Problems name the endpoint and
-     * the file, never the value.
+     * {@code cdnIdentifier} or {@code cdnIdentifierFile}; null without authorization. An identifier that cannot be
+     * read or is out of bounds (a missing or wrong Secret on Kubernetes) closes the endpoint: {@link Endpoint#DENY_ALL},
+     * every request 403 (MediaPackage: "lookup failure: 403"), with a WARNING; the rest of the configuration, other
+     * endpoints and channels apply, and the file is re-read when it changes. Neither field set is a configuration
+     * error. Messages name the endpoint and the file, never the value.
      */
     private static byte[] cdnIdentifier(String endpoint, AuthorizationSpec auth, List<String> problems) {
         if (auth == null) {
@@ -156,18 +159,20 @@ public final class ChannelRegistry {
             try {
                 value = Files.readString(Path.of(auth.cdnIdentifierFile)).strip();
             } catch (IOException e) {
-                problems.add("endpoint " + endpoint + ": cannot read " + from + ": " + e.getMessage());
-                return new byte[0];
+                LOG.warning("endpoint " + endpoint + ": cannot read " + from + " (" + e.getClass().getSimpleName()
+                        + "): every request on it gets 403 until the file can be read");
+                return Endpoint.DENY_ALL;
             }
         }
         if (value == null) {
             problems.add("endpoint " + endpoint + ": authorization needs cdnIdentifier or cdnIdentifierFile (on Kubernetes the"
                     + " operator sets the file from cdnIdentifierSecret)");
-            return new byte[0];
+            return Endpoint.DENY_ALL;
         }
         if (value.length() < 8 || value.length() > 128) {
-            problems.add("endpoint " + endpoint + ": the CDN identifier in " + from + " has " + value.length()
-                    + " characters; 8 to 128 are allowed");
+            LOG.warning("endpoint " + endpoint + ": the CDN identifier in " + from + " has " + value.length()
+                    + " characters, 8 to 128 are allowed: every request on it gets 403");
+            return Endpoint.DENY_ALL;
         }
         return value.getBytes(StandardCharsets.UTF_8);
     }

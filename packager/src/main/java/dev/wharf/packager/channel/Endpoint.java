@@ -20,6 +20,8 @@ import java.util.List;
 public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist,
                        byte[] cdnIdentifier) {
     public static final String CDN_IDENTIFIER_HEADER = "X-MediaPackage-CDNIdentifier";
+    /** The identifier of an endpoint whose identifier could not be read: no request matches it. */
+    public static final byte[] DENY_ALL = new byte[0];
 
     public Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec, HlsPackageSpec hls, List<Cidr> whitelist) {
         this(channel, name, spec, hls, whitelist, null);
@@ -33,7 +35,8 @@ public record Endpoint(ChannelKey channel, String name, OriginEndpointSpec spec,
         if (cdnIdentifier == null) {
             return true;
         }
-        return header != null && MessageDigest.isEqual(cdnIdentifier, header.getBytes(StandardCharsets.UTF_8));
+        return cdnIdentifier.length > 0 && header != null
+                && MessageDigest.isEqual(cdnIdentifier, header.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -280,8 +280,10 @@ public final class DashManifestWriter {
      * {@code $RepresentationID$} (the ids become {@code {rendition}_{track letter}}, so the URLs stay those of FULL),
      * and one SegmentTimeline: the segments every Representation of the set has (same number, time and duration),
      * which leaves out the newest segment of a rendition whose sibling has not arrived yet. Where the
-     * Representations do not share a timescale, offset, numbering or URL pattern (an encoder whose renditions are
-     * not aligned), the set stays FULL.
+     * Representations do not share a timescale, offset, numbering or URL pattern, or the shared segments are not one
+     * unbroken run of each Representation's own (a gap would make {@code $Number$} name the wrong segment): an
+     * encoder whose renditions are not aligned, the set is written FULL, with the same Representation ids (an MPD
+     * update must not rename them).
      */
     private static AdaptationSet compacted(AdaptationSet full, List<Compactable> parts, String segmentPrefix) {
         Compactable first = parts.getFirst();
@@ -296,17 +298,20 @@ public final class DashManifestWriter {
                     || (t.timeline() == null && t.startNumber() != t0.startNumber())
                     || !generic(t.media(), segmentPrefix, c.track()).equals(media)
                     || !generic(t.initialization(), segmentPrefix, c.track()).equals(init)) {
-                return full;
+                return fullWithCompactIds(full, parts);
             }
             java.util.Set<Segment> theirs = new java.util.HashSet<>(c.segments());
             common.removeIf(s -> !theirs.contains(s));
+        }
+        for (Compactable c : parts) {
+            if (t0.timeline() != null && (common.isEmpty() || java.util.Collections.indexOfSubList(c.segments(), common) < 0)) {
+                return fullWithCompactIds(full, parts); // empty, or not one run of this Representation's segments
+            }
         }
         SegmentTemplate shared;
         if (t0.timeline() == null) {
             shared = new SegmentTemplate(t0.timescale(), t0.presentationTimeOffset(), init, media, t0.startNumber(),
                     t0.duration(), null);
-        } else if (common.isEmpty()) {
-            return full;
         } else {
             shared = new SegmentTemplate(t0.timescale(), t0.presentationTimeOffset(), init, media,
                     common.getFirst().sequence(), 0, timeline(times(common)));
@@ -319,6 +324,18 @@ public final class DashManifestWriter {
         }
         return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), reps, full.role(),
                 full.accessibility(), shared);
+    }
+
+    /** A COMPACT endpoint's set that could not be compacted: FULL, with the Representation ids of COMPACT. */
+    private static AdaptationSet fullWithCompactIds(AdaptationSet full, List<Compactable> parts) {
+        List<Representation> reps = new ArrayList<>();
+        for (Compactable c : parts) {
+            Representation r = c.full();
+            reps.add(new Representation(representationId(c.track()), r.bandwidth(), r.codecs(), r.width(), r.height(),
+                    r.frameRate(), r.audioSamplingRate(), r.channels(), r.segmentTemplate()));
+        }
+        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), reps, full.role(),
+                full.accessibility());
     }
 
     /** A COMPACT Representation id: the part of the segment URLs that names the track. */

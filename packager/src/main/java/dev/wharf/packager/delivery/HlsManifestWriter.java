@@ -139,6 +139,9 @@ public final class HlsManifestWriter {
                                HlsPackageSpec.AdMarkers adMarkers, List<TimelineEntry> window, long targetDurationSeconds,
                                boolean ended) {
         boolean markers = adMarkers == HlsPackageSpec.AdMarkers.PASSTHROUGH;
+        // RFC 8216 4.3.2.7: a playlist with EXT-X-DATERANGE must hold an EXT-X-PROGRAM-DATE-TIME
+        boolean pdtForDateRange = markers && pdtIntervalSeconds <= 0 && window.stream()
+                .anyMatch(e -> e.tags().stream().anyMatch(t -> t.startsWith("#EXT-X-DATERANGE")));
         StringBuilder b = new StringBuilder(128 + window.size() * 96);
         b.append("#EXTM3U\n#EXT-X-VERSION:").append(layout.version()).append('\n');
         b.append("#EXT-X-TARGETDURATION:").append(targetDurationSeconds).append('\n');
@@ -171,6 +174,10 @@ public final class HlsManifestWriter {
                     lastMap = map;
                 }
             }
+            if (pdtForDateRange && i == 0) {
+                b.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(Instant.ofEpochMilli(e.programDateTimeMillis())))
+                        .append('\n');
+            }
             if (pdtIntervalMillis > 0) {
                 // On the first segment, after a discontinuity, and whenever the wall clock enters a
                 // new interval: a function of the entry alone, so every refresh agrees.
@@ -182,10 +189,18 @@ public final class HlsManifestWriter {
                 lastPdtSlot = slot;
             }
             if (markers) {
+                boolean inBreak = false;
                 for (String tag : e.tags()) {
-                    if (MediaSegment.isAdMarker(tag)) {
-                        b.append(tag).append('\n');
+                    if (!MediaSegment.isAdMarker(tag)) {
+                        continue;
                     }
+                    // a joined segment carries its input segments' tags: one EXT-X-CUE-OUT-CONT per output segment
+                    boolean cont = tag.startsWith("#EXT-X-CUE-OUT-CONT");
+                    if (cont && inBreak) {
+                        continue;
+                    }
+                    inBreak |= cont || tag.startsWith("#EXT-X-CUE-OUT");
+                    b.append(tag).append('\n');
                 }
             }
             b.append("#EXTINF:");

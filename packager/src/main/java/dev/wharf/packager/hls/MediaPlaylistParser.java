@@ -325,17 +325,17 @@ final class MediaPlaylistParser {
         return true;
     }
 
-    /**
-     * Cue and ad tags, by name with its '#': {@code EXT-X-DATERANGE} (section 4.3.2.7) and the
-     * SCTE-35 signalling tags outside RFC 8216 (Adobe and AWS Elemental conventions). They travel
-     * raw with the segment they precede.
-     */
     /** See {@link MediaSegment#isAdMarker}. */
     static boolean isAdMarker(String line) {
         int colon = line.indexOf(':');
         return isCueTag(colon < 0 ? line : line.substring(0, colon));
     }
 
+    /**
+     * Cue and ad tags, by name with its '#': {@code EXT-X-DATERANGE} (section 4.3.2.7) and the
+     * SCTE-35 signalling tags outside RFC 8216 (Adobe and AWS Elemental conventions). They travel
+     * raw with the segment they precede.
+     */
     private static boolean isCueTag(String name) {
         return switch (name) {
             case "#EXT-X-CUE-OUT", "#EXT-X-CUE-OUT-CONT", "#EXT-X-CUE-IN", "#EXT-X-DATERANGE",

@@ -99,22 +99,31 @@ class DashManifestWriterTest {
         }
     }
 
-    @Test
-    void compactKeepsASetFullWhenItsRenditionsAreNotAligned() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"numbered apart", "a gap in the middle"})
+    void compactKeepsASetFullWhenItsRenditionsAreNotAligned(String how) throws Exception {
         DashPackageSpec spec = new DashPackageSpec();
         spec.manifestLayout = DashPackageSpec.ManifestLayout.COMPACT;
         List<Track> tracks = new ArrayList<>(tracks(false));
         Track v2 = tracks.get(1);
-        List<Segment> shifted = v2.segments().stream()
-                .map(s -> new Segment(s.sequence() + 100, s.discontinuitySequence(), s.decodeTime(), s.duration())).toList();
+        List<Segment> other = how.equals("numbered apart") ? v2.segments().stream()
+                .map(s -> new Segment(s.sequence() + 100, s.discontinuitySequence(), s.decodeTime(), s.duration())).toList()
+                // segment 12 has another duration on this rendition: a shared timeline 10, 11, 13, 14 would make
+                // $Number$ 12 name the fragment that starts where 13 does
+                : v2.segments().stream().map(s -> s.sequence() == 12
+                        ? new Segment(s.sequence(), s.discontinuitySequence(), s.decodeTime(), s.duration() - 3600) : s).toList();
         tracks.set(1, new Track(v2.rendition(), v2.track(), v2.bandwidth(), v2.codecs(), v2.width(), v2.height(),
-                v2.frameRate(), 0, 0, null, v2.timescale(), shifted));
+                v2.frameRate(), 0, 0, null, v2.timescale(), other));
         Document doc = parse(DashManifestWriter.write(DashManifestWriter.build(spec, "news", "http://h:8080/out/v1/time",
                 PDT + 10_000, tracks, ANCHORS, false)));
         var video = (org.w3c.dom.Element) doc.getElementsByTagName("AdaptationSet").item(0);
         assertThat(video.getElementsByTagName("SegmentTemplate").getLength()).as("one per Representation").isEqualTo(2);
         assertThat(video.getElementsByTagName("SegmentTemplate").item(0).getParentNode().getNodeName())
                 .isEqualTo("Representation");
+        var reps = video.getElementsByTagName("Representation");
+        assertThat(((org.w3c.dom.Element) reps.item(0)).getAttribute("id")).as("the ids of COMPACT, stable across updates")
+                .isEqualTo("1_v");
+        assertThat(((org.w3c.dom.Element) reps.item(1)).getAttribute("id")).isEqualTo("2_v");
         var audio = (org.w3c.dom.Element) doc.getElementsByTagName("AdaptationSet").item(1);
         assertThat(audio.getElementsByTagName("SegmentTemplate").item(0).getParentNode()).as("audio still compact")
                 .isSameAs(audio);

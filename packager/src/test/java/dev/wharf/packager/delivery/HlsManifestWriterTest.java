@@ -148,6 +148,23 @@ class HlsManifestWriterTest {
         }
 
         @Test
+        void aJoinedSegmentGetsOneCueOutContAndADateRangeBringsAProgramDateTime() {
+            HlsPackageSpec h = hls(0, HlsPackageSpec.PlaylistType.NONE);
+            h.adMarkers = HlsPackageSpec.AdMarkers.PASSTHROUGH;
+            List<TimelineEntry> w = new ArrayList<>(run(10, 2, 4_000_000, T0));
+            w.set(0, tagged(w.get(0), "#EXT-X-DATERANGE:ID=\"ad1\",START-DATE=\"2026-11-25T12:00:00Z\",PLANNED-DURATION=8"));
+            w.set(1, tagged(w.get(1), "#EXT-X-CUE-OUT-CONT:ElapsedTime=2.000,Duration=8.000",
+                    "#EXT-X-CUE-OUT-CONT:ElapsedTime=4.000,Duration=8.000"));
+            String text = HlsManifestWriter.media("index", 1, h, w, 4, false);
+            assertThat(text.lines().filter(l -> l.startsWith("#EXT-X-CUE-OUT-CONT"))).containsExactly(
+                    "#EXT-X-CUE-OUT-CONT:ElapsedTime=2.000,Duration=8.000");
+            // RFC 8216 4.3.2.7: with EXT-X-DATERANGE, at least one EXT-X-PROGRAM-DATE-TIME (the interval is 0 here)
+            assertThat(pdtLines(text)).hasSize(1);
+            assertThat(text.indexOf("#EXT-X-PROGRAM-DATE-TIME")).isLessThan(text.indexOf("index_1_10.ts"));
+            assertThat(pdtLines(HlsManifestWriter.media("index", 1, h, run(10, 2, 4_000_000, T0), 4, false))).isEmpty();
+        }
+
+        @Test
         void adMarkersNoneAndTheModesNotBuiltWriteNoMarker() {
             for (HlsPackageSpec.AdMarkers mode : List.of(HlsPackageSpec.AdMarkers.NONE, HlsPackageSpec.AdMarkers.SCTE35_ENHANCED,
                     HlsPackageSpec.AdMarkers.DATERANGE)) {

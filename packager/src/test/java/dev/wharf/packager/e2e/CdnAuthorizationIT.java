@@ -110,26 +110,50 @@ class CdnAuthorizationIT {
     }
 
     @Test
-    void aBadIdentifierIsAClearConfigurationError() throws Exception {
+    void anIdentifierThatCannotBeReadClosesTheEndpointNotTheChannel() throws Exception {
         Path dir = Files.createTempDirectory("wharf-cdn-bad");
-        String endpoint = """
+        Path missing = dir.resolve("not-yet");
+        Path file = dir.resolve("packager.yaml");
+        Files.writeString(file, TestPackagers.yaml("playbackPort: 0, ingestPort: 0, adminPort: 0", "storage: {type: memory}", """
+                  - metadata: {namespace: live, name: cdn}
+                    spec:
+                      channelName: news
+                      hlsPackage: {segmentDurationSeconds: 1}
+                      authorization: {cdnIdentifierSecret: {name: s, key: k}, cdnIdentifierFile: %s}
+                  - metadata: {namespace: live, name: cdn-short}
+                    spec:
+                      channelName: news
+                      hlsPackage: {segmentDurationSeconds: 1}
+                      authorization: {cdnIdentifierSecret: {name: s, key: k}, cdnIdentifier: short}
+                """.formatted(missing)));
+        List<byte[]> segments = ReplayPusher.makeSegments(Files.createTempDirectory("wharf-cdn-bad-src"), 2, 0);
+        try (Packager p = Packager.start(ConfigLoader.load(file));
+             ConfigWatcher watcher = new ConfigWatcher(file, p.registry(), 100);
+             ReplayPusher encoder = new ReplayPusher(p.ingestPort(), "in1", TestPackagers.USER1, TestPackagers.PASS1,
+                     segments, 1_000_000)) {
+            encoder.push(0);
+            encoder.push(1);
+            String out = "http://127.0.0.1:" + p.playbackPort() + "/out/v1/live/news/";
+            await().atMost(Duration.ofSeconds(10)).until(() -> status("GET", out + "hls/index_1.m3u8", null) == 200);
+            assertThat(status("GET", out + "cdn/index_1.m3u8", null)).as("no file: closed").isEqualTo(403);
+            assertThat(status("GET", out + "cdn/index_1.m3u8", FIRST)).as("no file: closed").isEqualTo(403);
+            assertThat(status("GET", out + "cdn/index_1.m3u8", "")).as("an empty header never matches").isEqualTo(403);
+            assertThat(status("GET", out + "cdn-short/index_1.m3u8", "short")).as("out of bounds: closed").isEqualTo(403);
+            // the Secret appears: the kubelet writes the file, the endpoint opens to the CDN
+            Files.writeString(missing, FIRST + "\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> status("GET", out + "cdn/index_1.m3u8", FIRST) == 200);
+            assertThat(status("GET", out + "cdn/index_1.m3u8", null)).isEqualTo(403);
+        }
+        String server = "playbackPort: 0, ingestPort: 0, adminPort: 0";
+        assertThatThrownBy(() -> Packager.start(ConfigLoader.parse(TestPackagers.yaml(server, "storage: {type: memory}", """
                   - metadata: {namespace: live, name: cdn}
                     spec:
                       channelName: news
                       hlsPackage: {}
-                      authorization: {cdnIdentifierSecret: {name: s, key: k}%s}
-                """;
-        String server = "playbackPort: 0, ingestPort: 0, adminPort: 0";
-        assertThatThrownBy(() -> Packager.start(ConfigLoader.parse(TestPackagers.yaml(server, "storage: {type: memory}",
-                endpoint.formatted(", cdnIdentifier: short")))).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("live/news/cdn").hasMessageContaining("8 to 128")
-                .hasMessageNotContaining("short");
-        assertThatThrownBy(() -> Packager.start(ConfigLoader.parse(TestPackagers.yaml(server, "storage: {type: memory}",
-                endpoint.formatted(", cdnIdentifierFile: " + dir.resolve("missing"))))).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read cdnIdentifierFile");
-        assertThatThrownBy(() -> Packager.start(ConfigLoader.parse(TestPackagers.yaml(server, "storage: {type: memory}",
-                endpoint.formatted("")))).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("needs cdnIdentifier or cdnIdentifierFile");
+                      authorization: {cdnIdentifierSecret: {name: s, key: k}}
+                """))).close())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("live/news/cdn")
+                .hasMessageContaining("needs cdnIdentifier or cdnIdentifierFile");
     }
 
     private static int status(String method, String url, String identifier) throws Exception {

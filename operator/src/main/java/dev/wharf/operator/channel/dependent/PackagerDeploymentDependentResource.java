@@ -75,14 +75,18 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
     /**
      * The CDN identifiers of the served endpoints with {@code authorization}, projected from the user's Secrets as
      * {@code cdn/<endpoint>} (the file packager.yaml names, {@link Names#cdnIdentifierFile}). A Secret rotation
-     * replaces the file in place and the packager re-reads it; a missing Secret keeps a new pod from starting.
+     * replaces the file in place and the packager re-reads it. Optional: a missing Secret or key leaves the file
+     * absent, and the packager closes that endpoint (403 to every request) while the rest of the channel runs; a
+     * required source would keep every new pod of the channel from starting.
      */
     static List<io.fabric8.kubernetes.api.model.VolumeProjection> cdnIdentifierSources(List<OriginEndpoint> served) {
         List<io.fabric8.kubernetes.api.model.VolumeProjection> out = new ArrayList<>();
         for (OriginEndpoint e : served) {
             if (e.getSpec().authorization != null && e.getSpec().authorization.cdnIdentifierSecret != null) {
-                out.add(secretFile(e.getSpec().authorization.cdnIdentifierSecret,
-                        Names.CDN_IDENTIFIER_DIR + "/" + e.getMetadata().getName()));
+                var ref = e.getSpec().authorization.cdnIdentifierSecret;
+                out.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withNewSecret().withName(ref.name)
+                        .withOptional(true).withItems(new KeyToPath(ref.key, null,
+                                Names.CDN_IDENTIFIER_DIR + "/" + e.getMetadata().getName())).endSecret().build());
             }
         }
         return out;
