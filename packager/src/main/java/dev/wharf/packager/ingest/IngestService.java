@@ -309,6 +309,12 @@ public final class IngestService {
 
     /** A parsed media playlist PUT, below HTTP (after its file and rendition metadata are stored). */
     void applyMedia(Channel channel, String input, String file, MediaPlaylist media) {
+        String key = channel.key() + "|" + input;
+        // Registered before planning, not after: a segment stored between this playlist's plan (which found it
+        // missing) and a registration after it would look for waiting playlists too early, and the playlist (the
+        // final one, with EXT-X-ENDLIST) would never be applied again: a lost wakeup, seen once in CI as a
+        // subtitles rendition that never ended (SubtitlesLiveIT).
+        waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(file);
         TimelineWriter.Update update = timeline.apply(channel, input, file, media,
                 segment -> currentKey(channel, input, segment).orElse(null),
                 stored -> storedSize(channel, input, stored),
@@ -317,7 +323,6 @@ public final class IngestService {
                         .orElseGet(() -> fmp4.lastSnapshot(channel, input, file, init, timeline.clock().millis())),
                 (stored, init) -> init.isEmpty() ? mediaTime(channel, input, stored)
                         : fmp4.mediaTime(channel, input, stored, init));
-        String key = channel.key() + "|" + input;
         if (update.waitingForBytes() > 0) {
             waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(file);
         } else {
