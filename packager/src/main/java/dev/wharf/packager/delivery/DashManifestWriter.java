@@ -150,10 +150,8 @@ public final class DashManifestWriter {
         List<Period> periods = new ArrayList<>();
         boolean compact = DashDefaults.manifestLayout(spec) != DashPackageSpec.ManifestLayout.FULL;
         for (Anchor anchor : anchors) {
-            List<Representation> video = new ArrayList<>();
-            java.util.Map<String, List<Representation>> audio = new java.util.LinkedHashMap<>();
-            List<Compactable> videoParts = new ArrayList<>();
-            java.util.Map<String, List<Compactable>> audioParts = new java.util.LinkedHashMap<>();
+            List<Compactable> video = new ArrayList<>();
+            java.util.Map<String, List<Compactable>> audio = new java.util.LinkedHashMap<>();
             for (Track t : tracks) {
                 List<Segment> segs = t.segments().stream()
                         .filter(s -> s.discontinuitySequence() == anchor.discontinuitySequence()).toList();
@@ -183,24 +181,22 @@ public final class DashManifestWriter {
                         isVideo ? 0 : t.audioSamplingRate(), isVideo ? 0 : t.channels(), template);
                 Compactable part = new Compactable(r, t, segs);
                 if (isVideo) {
-                    video.add(r);
-                    videoParts.add(part);
+                    video.add(part);
                 } else {
                     String lang = t.lang() == null ? "" : t.lang();
-                    audio.computeIfAbsent(lang, k -> new ArrayList<>()).add(r);
-                    audioParts.computeIfAbsent(lang, k -> new ArrayList<>()).add(part);
+                    audio.computeIfAbsent(lang, k -> new ArrayList<>()).add(part);
                 }
             }
             List<AdaptationSet> sets = new ArrayList<>();
             int id = 1;
             if (!video.isEmpty()) {
-                AdaptationSet full = new AdaptationSet(id++, "video", "video/mp4", null, video, null, accessibility);
-                sets.add(compact ? compacted(full, videoParts, segmentPrefix) : full);
+                AdaptationSet full = new AdaptationSet(id++, "video", "video/mp4", null, fullOf(video), null, accessibility);
+                sets.add(compact ? compacted(full, video, segmentPrefix) : full);
             }
             for (var e : audio.entrySet()) {
                 AdaptationSet full = new AdaptationSet(id++, "audio", "audio/mp4", e.getKey().isEmpty() ? null : e.getKey(),
-                        e.getValue());
-                sets.add(compact ? compacted(full, audioParts.get(e.getKey()), segmentPrefix) : full);
+                        fullOf(e.getValue()));
+                sets.add(compact ? compacted(full, e.getValue(), segmentPrefix) : full);
             }
             if (!sets.isEmpty()) {
                 for (TextTrack t : texts) {
@@ -316,26 +312,30 @@ public final class DashManifestWriter {
             shared = new SegmentTemplate(t0.timescale(), t0.presentationTimeOffset(), init, media,
                     common.getFirst().sequence(), 0, timeline(times(common)));
         }
-        List<Representation> reps = new ArrayList<>();
-        for (Compactable c : parts) {
-            Representation r = c.full();
-            reps.add(new Representation(representationId(c.track()), r.bandwidth(), r.codecs(), r.width(), r.height(),
-                    r.frameRate(), r.audioSamplingRate(), r.channels(), null));
-        }
-        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), reps, full.role(),
-                full.accessibility(), shared);
+        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), compactIds(parts, false),
+                full.role(), full.accessibility(), shared);
     }
 
     /** A COMPACT endpoint's set that could not be compacted: FULL, with the Representation ids of COMPACT. */
     private static AdaptationSet fullWithCompactIds(AdaptationSet full, List<Compactable> parts) {
+        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), compactIds(parts, true),
+                full.role(), full.accessibility());
+    }
+
+    /** The parts' Representations with the COMPACT ids, with their own templates or (compacted) none. */
+    private static List<Representation> compactIds(List<Compactable> parts, boolean ownTemplates) {
         List<Representation> reps = new ArrayList<>();
         for (Compactable c : parts) {
             Representation r = c.full();
             reps.add(new Representation(representationId(c.track()), r.bandwidth(), r.codecs(), r.width(), r.height(),
-                    r.frameRate(), r.audioSamplingRate(), r.channels(), r.segmentTemplate()));
+                    r.frameRate(), r.audioSamplingRate(), r.channels(), ownTemplates ? r.segmentTemplate() : null));
         }
-        return new AdaptationSet(full.id(), full.contentType(), full.mimeType(), full.lang(), reps, full.role(),
-                full.accessibility());
+        return reps;
+    }
+
+    /** The FULL layout's Representations of the parts. */
+    private static List<Representation> fullOf(List<Compactable> parts) {
+        return parts.stream().map(Compactable::full).toList();
     }
 
     /** A COMPACT Representation id: the part of the segment URLs that names the track. */
