@@ -83,10 +83,8 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
         List<io.fabric8.kubernetes.api.model.VolumeProjection> out = new ArrayList<>();
         for (OriginEndpoint e : served) {
             if (e.getSpec().authorization != null && e.getSpec().authorization.cdnIdentifierSecret != null) {
-                var ref = e.getSpec().authorization.cdnIdentifierSecret;
-                out.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withNewSecret().withName(ref.name)
-                        .withOptional(true).withItems(new KeyToPath(ref.key, null,
-                                Names.CDN_IDENTIFIER_DIR + "/" + e.getMetadata().getName())).endSecret().build());
+                out.add(secretFile(e.getSpec().authorization.cdnIdentifierSecret,
+                        Names.CDN_IDENTIFIER_DIR + "/" + e.getMetadata().getName(), true));
             }
         }
         return out;
@@ -100,17 +98,18 @@ public class PackagerDeploymentDependentResource extends CRUDKubernetesDependent
     static List<io.fabric8.kubernetes.api.model.VolumeProjection> redisPasswordSources(ChannelModel.Storage storage) {
         List<io.fabric8.kubernetes.api.model.VolumeProjection> out = new ArrayList<>();
         if (storage.passwordSecret() != null) {
-            out.add(secretFile(storage.passwordSecret(), Names.REDIS_PASSWORD_PATH));
+            out.add(secretFile(storage.passwordSecret(), Names.REDIS_PASSWORD_PATH, false));
         }
         if (storage.sentinelPasswordSecret() != null) {
-            out.add(secretFile(storage.sentinelPasswordSecret(), Names.REDIS_SENTINEL_PASSWORD_PATH));
+            out.add(secretFile(storage.sentinelPasswordSecret(), Names.REDIS_SENTINEL_PASSWORD_PATH, false));
         }
         return out;
     }
 
-    private static io.fabric8.kubernetes.api.model.VolumeProjection secretFile(dev.wharf.api.v1.SecretKeyRefSpec ref, String path) {
+    private static io.fabric8.kubernetes.api.model.VolumeProjection secretFile(dev.wharf.api.v1.SecretKeyRefSpec ref, String path,
+                                                                               boolean optional) {
         return new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder().withNewSecret().withName(ref.name)
-                .withItems(new KeyToPath(ref.key, null, path)).endSecret().build();
+                .withOptional(optional ? Boolean.TRUE : null).withItems(new KeyToPath(ref.key, null, path)).endSecret().build();
     }
 
     public static Deployment desired(ChannelModel m, Map<String, String> credentials) {
